@@ -1,0 +1,288 @@
+// The only code that reads a collection's declarations/ folder (OTA-FORMAT §1–4). A broken service is
+// reported as a DeclarationError naming its file and JSON path and left out; the other services load.
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+import { filterNamesOf } from './build-terms.js';
+import { documentIdOf } from './document-id.js';
+import { DeclarationError, type DeclarationWarning } from './errors.js';
+import { termsAt, type ServiceSources } from './history.js';
+import type { Service } from './model.js';
+import type { FiltersHistoryModule, FiltersModule, RawDeclaration, RawHistory, RawTerms } from './raw.js';
+import { createValidators, type DeclarationValidators, validateAgainst } from './schema.js';
+import { BUILT_IN_FILTER_NAMES } from './terms-types.js';
+
+export interface LoadOptions {
+  /** File names in messages are shown relative to this folder. @default the parent of the declarations folder */
+  readonly displayRoot?: string;
+  /** Known terms types; a declaration using another one gets a warning. @default no check */
+  readonly termsTypes?: readonly string[];
+  /** Load only these service IDs. @default all */
+  readonly serviceIds?: readonly string[];
+}
+
+export interface LoadedCollection {
+  readonly services: readonly Service[];
+  readonly errors: readonly DeclarationError[];
+  readonly warnings: readonly DeclarationWarning[];
+}
+
+/** The service IDs of a declarations folder: `<id>.json` files that are not `.history.json`. */
+export async function listServiceIds(directory: string): Promise<string[]> {
+  const names = await readdir(directory);
+  return names
+    .filter(name => name.endsWith('.json') && !name.includes('.history.json'))
+    .map(name => name.slice(0, -'.json'.length))
+    .sort((a, b) => a.localeCompare(b));
+}
+
+export async function loadDeclarations(directory: string, options: LoadOptions = {}): Promise<LoadedCollection> {
+  const validators = createValidators();
+  const displayRoot = options.displayRoot ?? path.dirname(directory);
+  const all = await listServiceIds(directory);
+  const ids = options.serviceIds ? all.filter(id => options.serviceIds?.includes(id)) : all;
+  const services: Service[] = [];
+  const errors: DeclarationError[] = [];
+  const warnings: DeclarationWarning[] = [];
+  for (const id of ids) {
+    const result = await loadServiceFiles(
+      {
+        id,
+        declarationPath: path.join(directory, `${id}.json`),
+        historyPath: path.join(directory, `${id}.history.json`),
+        filtersPath: path.join(directory, `${id}.filters.js`),
+        filtersHistoryPath: path.join(directory, `${id}.filters.history.js`),
+      },
+      { displayRoot, validators, ...(options.termsTypes && { termsTypes: options.termsTypes }) },
+    );
+    if (result.service) services.push(result.service);
+    errors.push(...result.errors);
+    warnings.push(...result.warnings);
+  }
+  return { services, errors, warnings };
+}
+
+export interface ServiceFiles {
+  readonly id: string;
+  readonly declarationPath: string;
+  /** Optional files: absent files are fine. */
+  readonly historyPath?: string;
+  readonly filtersPath?: string;
+  readonly filtersHistoryPath?: string;
+}
+
+interface LoadServiceOptions {
+  readonly displayRoot: string;
+  readonly validators?: DeclarationValidators;
+  readonly termsTypes?: readonly string[];
+}
+
+export interface LoadedService {
+  readonly service?: Service;
+  readonly errors: readonly DeclarationError[];
+  readonly warnings: readonly DeclarationWarning[];
+}
+
+/** Loads one service from explicit file paths (used by `extract`, whose files need not follow the naming). */
+export async function loadServiceFiles(files: ServiceFiles, options: LoadServiceOptions): Promise<LoadedService> {
+  const validators = options.validators ?? createValidators();
+  const show = (file: string): string => path.relative(options.displayRoot, file) || file;
+  const errors: DeclarationError[] = [];
+  const warnings: DeclarationWarning[] = [];
+  const declarationFile = show(files.declarationPath);
+
+  const declaration = await readJson(files.declarationPath, files.id, declarationFile, errors);
+  if (declaration === undefined) return { errors, warnings };
+  for (const issue of validateAgainst(validators.declaration, declaration)) {
+    errors.push(new DeclarationError(declarationFile, issue.path, issue.message));
+  }
+
+  let history: RawHistory = {};
+  if (files.historyPath !== undefined) {
+    const historyFile = show(files.historyPath);
+    const rawHistory = await readJson(files.historyPath, `${files.id}.history`, historyFile, errors, true);
+    if (rawHistory !== undefined) {
+      const before = errors.length;
+      checkHistoryArrays(rawHistory, historyFile, errors);
+      if (errors.length === before) {
+        for (const issue of validateAgainst(validators.history, rawHistory)) {
+          errors.push(new DeclarationError(historyFile, issue.path, issue.message));
+        }
+      }
+      history = rawHistory as RawHistory;
+    }
+  }
+
+  const filters = await importModule(files.filtersPath, show, errors);
+  const filtersHistory = await importModule(files.filtersHistoryPath, show, errors);
+  if (files.filtersPath !== undefined) checkReservedFilterNames(filters, files.id, show(files.filtersPath), errors);
+  if (errors.length > 0) return { errors, warnings };
+
+  const raw = declaration as RawDeclaration;
+  const sources: ServiceSources = {
+    id: files.id,
+    declaration: raw,
+    history,
+    filters,
+    filtersHistory: filtersHistory as FiltersHistoryModule,
+  };
+  checkTerms(sources, declarationFile, options.termsTypes, errors, warnings);
+  if (errors.length > 0) return { errors, warnings };
+
+  const termsTypes = Object.keys(raw.terms);
+  const service: Service = {
+    id: files.id,
+    name: raw.name,
+    declarationFile,
+    termsTypes,
+    getTerms(type, date) {
+      const terms = termsAt(sources, type, date);
+      if (!terms) throw new DeclarationError(declarationFile, `terms[${JSON.stringify(type)}]`, 'no such terms type');
+      return terms;
+    },
+  };
+  return { service, errors, warnings };
+}
+
+async function readJson(
+  file: string,
+  id: string,
+  shownFile: string,
+  errors: DeclarationError[],
+  isOptional = false,
+): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if (isOptional && (error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    errors.push(new DeclarationError(shownFile, '', `cannot be read: ${(error as Error).message}`, { cause: error }));
+    return undefined;
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    errors.push(
+      new DeclarationError(
+        shownFile,
+        '',
+        `The "${id}" service declaration is malformed and cannot be parsed in ${shownFile}: ${(error as Error).message}`,
+        { cause: error },
+      ),
+    );
+    return undefined;
+  }
+}
+
+function checkHistoryArrays(history: unknown, file: string, errors: DeclarationError[]): void {
+  if (typeof history !== 'object' || history === null || Array.isArray(history)) {
+    errors.push(new DeclarationError(file, '', 'a history file must be an object keyed by terms type'));
+    return;
+  }
+  for (const [type, value] of Object.entries(history)) {
+    if (type === '$schema' || Array.isArray(value)) continue;
+    errors.push(
+      new DeclarationError(
+        file,
+        `[${JSON.stringify(type)}]`,
+        `History file for "${type}" is not properly formatted: expected an array but got an object. Please use [] instead of {}.`,
+      ),
+    );
+  }
+}
+
+async function importModule(
+  file: string | undefined,
+  show: (file: string) => string,
+  errors: DeclarationError[],
+): Promise<FiltersModule> {
+  if (file === undefined) return {};
+  try {
+    await readFile(file);
+  } catch {
+    return {};
+  }
+  try {
+    return (await import(pathToFileURL(file).href)) as FiltersModule;
+  } catch (error) {
+    errors.push(new DeclarationError(show(file), '', `cannot be loaded: ${String(error)}`, { cause: error }));
+    return {};
+  }
+}
+
+function checkReservedFilterNames(filters: FiltersModule, id: string, file: string, errors: DeclarationError[]): void {
+  const reserved = Object.keys(filters).filter(name => BUILT_IN_FILTER_NAMES.includes(name));
+  if (reserved.length === 0) return;
+  errors.push(
+    new DeclarationError(
+      file,
+      '',
+      `Service filter file "${id}.filters.js" declares filters with names used by built-in filters: ${reserved
+        .map(name => `"${name}"`)
+        .join(', ')}. Rename these filters to avoid a collision.`,
+    ),
+  );
+}
+
+/** The rules beyond the schema (OTA-FORMAT §2): duplicate combine URLs are errors; the rest are warnings. */
+function checkTerms(
+  sources: ServiceSources,
+  file: string,
+  termsTypes: readonly string[] | undefined,
+  errors: DeclarationError[],
+  warnings: DeclarationWarning[],
+): void {
+  const entries: [string, RawTerms][] = Object.entries(sources.declaration.terms).map(([type, raw]) => [
+    `terms[${JSON.stringify(type)}]`,
+    raw,
+  ]);
+  for (const [type, list] of Object.entries(sources.history)) {
+    if (type === '$schema') continue;
+    list.forEach((raw, index) => entries.push([`history[${JSON.stringify(type)}][${index}]`, raw]));
+  }
+  for (const type of Object.keys(sources.declaration.terms)) {
+    if (termsTypes && !termsTypes.includes(type)) {
+      warnings.push({ file, path: `terms[${JSON.stringify(type)}]`, message: `"${type}" is not a known terms type` });
+    }
+  }
+  for (const [jsonPath, raw] of entries) {
+    for (const name of filterNamesOf(raw)) {
+      if (!BUILT_IN_FILTER_NAMES.includes(name) && typeof sources.filters[name] !== 'function' && !sources.filtersHistory[name]) {
+        warnings.push({ file, path: `${jsonPath}.filter`, message: `unknown filter "${name}": it will be skipped` });
+      }
+    }
+    if (!raw.combine) continue;
+    const urls = raw.combine.map(item => item.fetch);
+    const repeated = urls.filter((url, index) => urls.indexOf(url) !== index);
+    if (repeated.length > 0) {
+      const type = jsonPath.replace(/^\w+\[("(?:[^"\\]|\\.)*")\].*$/, (_, quoted: string) => JSON.parse(quoted) as string);
+      errors.push(
+        new DeclarationError(
+          file,
+          `${jsonPath}.combine`,
+          `The same source document is declared more than once within the "${type}" combine: ${[...new Set(repeated)].join(', ')}`,
+        ),
+      );
+    }
+    const ids = raw.combine.map(item => documentIdOf(item.fetch));
+    ids.forEach((id, index) => {
+      if (ids.indexOf(id) !== index && !repeated.includes(urls[index] ?? '')) {
+        warnings.push({
+          file,
+          path: `${jsonPath}.combine[${index}]`,
+          message: `document ID "${id}" is shared with another item: their snapshots would overwrite each other`,
+        });
+      }
+    });
+    raw.combine.forEach((item, index) => {
+      if (item.select === undefined && raw.select === undefined) {
+        warnings.push({
+          file,
+          path: `${jsonPath}.combine[${index}]`,
+          message: 'no "select" here nor at the root: only a PDF can be extracted without one',
+        });
+      }
+    });
+  }
+}

@@ -1,6 +1,6 @@
 // `terms-archive extract`: runs the extraction of one stored snapshot and prints the Markdown, exactly the
 // bytes a version would hold. The conformance scorer and contributors use it.
-import { access, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import type { Command } from 'commander';
@@ -21,7 +21,7 @@ export interface ExtractCommandOptions {
   readonly mimeType?: string;
 }
 
-export function registerExtractCommand(program: Command, write: (text: string) => void): void {
+export function registerExtractCommand(program: Command, io: { write: (text: string) => void; cwd: string }): void {
   program
     .command('extract')
     .description('extract the Markdown of one snapshot with a declaration, and print it')
@@ -34,23 +34,23 @@ export function registerExtractCommand(program: Command, write: (text: string) =
     .option('--date <iso>', 'fetch date of the snapshot: resolves the declaration and filters in force then')
     .option('--mime-type <type>', 'MIME type of the snapshot (default: from its file extension)')
     .action(async (options: ExtractCommandOptions) => {
-      write(await runExtract(options));
+      io.write(await runExtract(options, io.cwd));
     });
 }
 
-export async function runExtract(options: ExtractCommandOptions): Promise<string> {
-  const declarationPath = path.resolve(options.declaration);
+export async function runExtract(options: ExtractCommandOptions, cwd: string): Promise<string> {
+  const declarationPath = path.resolve(cwd, options.declaration);
   const base = declarationPath.replace(/\.json$/, '');
   const id = path.basename(base);
   const loaded = await loadServiceFiles(
     {
       id,
       declarationPath,
-      historyPath: options.history ? path.resolve(options.history) : `${base}.history.json`,
-      filtersPath: options.filters ? path.resolve(options.filters) : `${base}.filters.js`,
+      historyPath: options.history ? path.resolve(cwd, options.history) : `${base}.history.json`,
+      filtersPath: options.filters ? path.resolve(cwd, options.filters) : `${base}.filters.js`,
       filtersHistoryPath: `${base}.filters.history.js`,
     },
-    { displayRoot: process.cwd() },
+    { displayRoot: cwd },
   );
   if (!loaded.service) throw new UsageError(loaded.errors.map(error => error.message).join('\n'));
   const service = loaded.service;
@@ -62,8 +62,10 @@ export async function runExtract(options: ExtractCommandOptions): Promise<string
   const terms = service.getTerms(type, date);
   const sourceDocument = pickSourceDocument(terms.sourceDocuments, options.location, service.declarationFile);
   const mimeType = options.mimeType ?? mime.getType(options.snapshot) ?? 'text/html';
-  await access(options.snapshot);
-  const bytes = await readFile(options.snapshot);
+  const snapshotPath = path.resolve(cwd, options.snapshot);
+  const bytes = await readFile(snapshotPath).catch((error: unknown) => {
+    throw new UsageError(`cannot read the snapshot ${snapshotPath}: ${(error as Error).message}`);
+  });
   const content = mimeType === 'application/pdf' ? new Uint8Array(bytes) : bytes.toString('utf8');
   return extract({ content, mimeType, sourceDocument });
 }

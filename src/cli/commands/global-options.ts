@@ -1,0 +1,30 @@
+import type { Command } from 'commander';
+
+import type { ConfigSources } from '../config.js';
+
+export interface GlobalOptions {
+  readonly collection?: string;
+  readonly config?: string;
+  readonly declarations?: string;
+  readonly snapshots?: string;
+  readonly versions?: string;
+}
+
+export function addGlobalOptions(program: Command): Command {
+  return program
+    .option('-C, --collection <dir>', 'collection folder (default: the current folder)')
+    .option('--config <file>', 'config file (default: terms-archive.config.json in the collection)')
+    .option('--declarations <dir>', 'declarations folder (default: declarations)')
+    .option('--snapshots <dir>', 'snapshots repository (default: snapshots-repo)')
+    .option('--versions <dir>', 'versions repository (default: versions-repo)');
+}
+
+export function toOverrides(options: GlobalOptions): ConfigSources['overrides'] {
+  return {
+    ...(options.collection !== undefined && { collection: options.collection }),
+    ...(options.config !== undefined && { config: options.config }),
+    ...(options.declarations !== undefined && { declarationsDir: options.declarations }),
+    ...(options.snapshots !== undefined && { snapshotsDir: options.snapshots }),
+    ...(options.versions !== undefined && { versionsDir: options.versions }),
+  };
+}

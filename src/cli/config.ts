@@ -1,0 +1,142 @@
+// Configuration is read here, once. Precedence, highest first:
+//   command-line options > environment variables > config file > defaults.
+// The config file is `terms-archive.config.json` in the collection folder, or the one given by --config.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+
+import { DEFAULT_FETCH_OPTIONS, parseLanguages } from '../fetch/index.js';
+import { UsageError } from './errors.js';
+
+export interface Config {
+  /** The collection folder: declarations and the two repositories are found relative to it. */
+  readonly collectionDir: string;
+  readonly declarationsDir: string;
+  readonly snapshotsDir: string;
+  readonly versionsDir: string;
+  readonly languages: readonly string[];
+  readonly navigationTimeoutMs: number;
+  readonly waitForElementsTimeoutMs: number;
+  readonly userAgent: string;
+  /** A Chromium to use for pages that need scripts; found automatically when absent. */
+  readonly chromiumPath: string | undefined;
+  readonly snapshotIdentifierTemplate: string;
+  readonly authorName: string;
+  readonly authorEmail: string;
+}
+
+/** One setting: its key in the config file, its environment variable, and how to read a string of it. */
+interface Setting {
+  readonly key: keyof Config;
+  readonly env: string;
+  readonly parse: (value: string, source: string) => unknown;
+  readonly description: string;
+}
+
+const text = (value: string): string => value;
+const list = (value: string, source: string): string[] => {
+  try {
+    return parseLanguages(value);
+  } catch (error) {
+    throw new UsageError(`${source}: ${(error as Error).message}`);
+  }
+};
+const milliseconds = (value: string, source: string): number => {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number <= 0) throw new UsageError(`${source}: expected a positive number of milliseconds, got "${value}"`);
+  return number;
+};
+
+export const SETTINGS: readonly Setting[] = [
+  { key: 'declarationsDir', env: 'TERMS_ARCHIVE_DECLARATIONS', parse: text, description: 'declarations folder' },
+  { key: 'snapshotsDir', env: 'TERMS_ARCHIVE_SNAPSHOTS', parse: text, description: 'snapshots repository' },
+  { key: 'versionsDir', env: 'TERMS_ARCHIVE_VERSIONS', parse: text, description: 'versions repository' },
+  { key: 'languages', env: 'TERMS_ARCHIVE_LANGUAGE', parse: list, description: 'Accept-Language tags' },
+  { key: 'navigationTimeoutMs', env: 'TERMS_ARCHIVE_NAVIGATION_TIMEOUT_MS', parse: milliseconds, description: 'fetch timeout' },
+  {
+    key: 'waitForElementsTimeoutMs',
+    env: 'TERMS_ARCHIVE_WAIT_FOR_ELEMENTS_TIMEOUT_MS',
+    parse: milliseconds,
+    description: 'browser wait for selectors',
+  },
+  { key: 'userAgent', env: 'TERMS_ARCHIVE_USER_AGENT', parse: text, description: 'User-Agent of plain fetches' },
+  { key: 'chromiumPath', env: 'CHROMIUM_PATH', parse: text, description: 'Chromium executable' },
+  {
+    key: 'snapshotIdentifierTemplate',
+    env: 'TERMS_ARCHIVE_SNAPSHOT_ID_TEMPLATE',
+    parse: text,
+    description: 'snapshot reference in version messages',
+  },
+  { key: 'authorName', env: 'TERMS_ARCHIVE_AUTHOR_NAME', parse: text, description: 'commit author name' },
+  { key: 'authorEmail', env: 'TERMS_ARCHIVE_AUTHOR_EMAIL', parse: text, description: 'commit author email' },
+];
+
+export const DEFAULTS = {
+  declarationsDir: 'declarations',
+  snapshotsDir: 'snapshots-repo',
+  versionsDir: 'versions-repo',
+  languages: DEFAULT_FETCH_OPTIONS.languages,
+  navigationTimeoutMs: DEFAULT_FETCH_OPTIONS.navigationTimeoutMs,
+  waitForElementsTimeoutMs: DEFAULT_FETCH_OPTIONS.waitForElementsTimeoutMs,
+  userAgent: DEFAULT_FETCH_OPTIONS.userAgent,
+  chromiumPath: undefined,
+  snapshotIdentifierTemplate: '%SNAPSHOT_ID',
+  authorName: 'Terms Archive Bot',
+  authorEmail: 'bot@terms-archive.invalid',
+} as const satisfies Omit<Config, 'collectionDir'>;
+
+export interface ConfigSources {
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Options given on the command line (already typed). */
+  readonly overrides: Partial<Omit<Config, 'collectionDir'>> & { readonly collection?: string; readonly config?: string };
+}
+
+export async function loadConfig(sources: ConfigSources): Promise<Config> {
+  const collectionDir = path.resolve(sources.cwd, sources.overrides.collection ?? '.');
+  const fileValues = await readConfigFile(collectionDir, sources.overrides.config);
+  const values: Record<string, unknown> = { ...DEFAULTS, ...fileValues };
+  for (const setting of SETTINGS) {
+    const fromEnv = sources.env[setting.env];
+    if (fromEnv !== undefined && fromEnv !== '') values[setting.key] = setting.parse(fromEnv, setting.env);
+  }
+  for (const [key, value] of Object.entries(sources.overrides)) {
+    if (value !== undefined && key !== 'collection' && key !== 'config') values[key] = value;
+  }
+  const resolve = (value: unknown): string => path.resolve(collectionDir, String(value));
+  return Object.freeze({
+    ...(values as Omit<Config, 'collectionDir'>),
+    collectionDir,
+    declarationsDir: resolve(values.declarationsDir),
+    snapshotsDir: resolve(values.snapshotsDir),
+    versionsDir: resolve(values.versionsDir),
+  });
+}
+
+async function readConfigFile(collectionDir: string, explicit: string | undefined): Promise<Record<string, unknown>> {
+  const file = explicit ? path.resolve(collectionDir, explicit) : path.join(collectionDir, 'terms-archive.config.json');
+  let content: string;
+  try {
+    content = await readFile(file, 'utf8');
+  } catch (error) {
+    if (!explicit && (error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new UsageError(`cannot read the config file ${file}: ${(error as Error).message}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(content);
+  } catch (error) {
+    throw new UsageError(`${file}: not valid JSON: ${(error as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new UsageError(`${file}: expected a JSON object`);
+  const result: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    const setting = SETTINGS.find(candidate => candidate.key === key);
+    if (!setting) throw new UsageError(`${file} › ${key}: unknown setting (known: ${SETTINGS.map(s => s.key).join(', ')})`);
+    const expected = typeof DEFAULTS[setting.key as keyof typeof DEFAULTS];
+    if (key === 'languages') result[key] = Array.isArray(value) ? value.map(String) : setting.parse(String(value), `${file} › ${key}`);
+    else if (expected === 'number' ? typeof value !== 'number' : typeof value !== 'string') {
+      throw new UsageError(`${file} › ${key}: expected a ${expected === 'number' ? 'number' : 'string'}`);
+    } else result[key] = value;
+  }
+  return result;
+}

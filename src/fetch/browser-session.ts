@@ -1,0 +1,73 @@
+// Finding and launching a Chromium for Playwright. The browser is launched by whoever needs it and closed
+// by the same owner; nothing here is a module-level singleton.
+import { access, constants } from 'node:fs/promises';
+
+import { chromium, type Browser } from 'playwright';
+
+/** System locations tried after an explicit path and Playwright's own download, fastest first. */
+export const SYSTEM_CHROMIUM_PATHS: readonly string[] = [
+  '/usr/bin/chromium-headless-shell',
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome-stable',
+  '/usr/bin/google-chrome',
+];
+
+export interface FindChromiumOptions {
+  /** A path given by the user (e.g. the CHROMIUM_PATH variable); used when it exists. */
+  readonly explicitPath?: string | undefined;
+  /** @default SYSTEM_CHROMIUM_PATHS */
+  readonly systemPaths?: readonly string[];
+}
+
+/** The first executable of: the explicit path, Playwright's own browser, the system paths; undefined if none. */
+export async function findChromium(options: FindChromiumOptions = {}): Promise<string | undefined> {
+  const candidates = [
+    options.explicitPath,
+    playwrightChromiumPath(),
+    ...(options.systemPaths ?? SYSTEM_CHROMIUM_PATHS),
+  ].filter((candidate): candidate is string => Boolean(candidate));
+  for (const candidate of candidates) {
+    try {
+      await access(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not there: try the next one
+    }
+  }
+  return undefined;
+}
+
+function playwrightChromiumPath(): string | undefined {
+  try {
+    return chromium.executablePath();
+  } catch {
+    return undefined;
+  }
+}
+
+export const CHROMIUM_ARGS: readonly string[] = [
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+];
+
+export interface LaunchOptions {
+  readonly executablePath: string;
+  /** How long launching may take. @default 30000 */
+  readonly launchTimeoutMs?: number;
+}
+
+export async function launchChromium(options: LaunchOptions): Promise<Browser> {
+  // Chromium refuses to start its sandbox as root, which is how CI and containers run.
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  return chromium.launch({
+    executablePath: options.executablePath,
+    headless: true,
+    args: [...CHROMIUM_ARGS, ...(isRoot ? ['--no-sandbox'] : [])],
+    timeout: options.launchTimeoutMs ?? 30_000,
+  });
+}

@@ -1,0 +1,126 @@
+// The browser fetcher (OTA-FORMAT §5.5–5.6), the only runtime user of Playwright with browser-session.ts:
+// one isolated context per fetch, the page's own DOM serialised once the selectors have text.
+import { type Browser, errors as playwrightErrors, type Page, type Response } from 'playwright';
+
+import { launchChromium, type LaunchOptions } from './browser-session.js';
+import { emptyContentError, FetchError, httpStatusError, timeoutError } from './errors.js';
+import type { FetchedDocument, FetchOptions } from './model.js';
+
+export interface BrowserFetchRequest {
+  /** CSS selectors to wait for (select and remove, ranges flattened). */
+  readonly selectors: readonly string[];
+  /** The document has no selectors (a PDF declaration): keep a PDF response's bytes. */
+  readonly acceptsPdf: boolean;
+}
+
+/** What the rest of the code knows of a browser: a local Chromium or, later, a remote endpoint. */
+export interface BrowserSession {
+  fetch(url: string, request: BrowserFetchRequest, options: FetchOptions): Promise<FetchedDocument>;
+  close(): Promise<void>;
+}
+
+export async function launchBrowserSession(options: LaunchOptions): Promise<BrowserSession> {
+  const browser = await launchChromium(options);
+  return {
+    fetch: (url, request, fetchOptions) => fetchWithBrowser(browser, url, request, fetchOptions),
+    close: () => browser.close(),
+  };
+}
+
+export async function fetchWithBrowser(
+  browser: Browser,
+  url: string,
+  request: BrowserFetchRequest,
+  options: FetchOptions,
+): Promise<FetchedDocument> {
+  if (!url) throw new FetchError(url, 'URL is required');
+  const context = await browser.newContext({
+    viewport: { width: 1920, height: 1080 },
+    ...(options.languages[0] !== undefined && { locale: options.languages[0] }),
+    extraHTTPHeaders: { 'Accept-Language': acceptLanguage(options.languages) },
+  });
+  try {
+    const page = await context.newPage();
+    let pdfResponse: Response | undefined;
+    if (request.acceptsPdf) {
+      page.on('response', response => {
+        const isMainDocument = response.frame() === page.mainFrame() && response.request().isNavigationRequest();
+        if (!pdfResponse && isMainDocument && (response.headers()['content-type'] ?? '').includes('application/pdf')) {
+          pdfResponse = response;
+        }
+      });
+    }
+    let response: Response | null = null;
+    try {
+      response = await page.goto(url, { waitUntil: 'load', timeout: options.navigationTimeoutMs });
+    } catch (error) {
+      // Chrome aborts the navigation of a PDF it downloads instead of showing: the body was captured anyway.
+      if (!(pdfResponse && isAbort(error))) throw toFetchError(url, error, options.navigationTimeoutMs);
+    }
+    if (pdfResponse) return await pdfFrom(pdfResponse, url);
+    if (!response) throw new FetchError(url, `Response is empty when trying to fetch '${url}'`);
+    const status = response.status();
+    if ((status < 200 || status > 299) && status !== 304) throw httpStatusError(url, status);
+    await waitForSelectors(page, request.selectors, options.waitForElementsTimeoutMs);
+    const content = await page.content();
+    if (!content) throw emptyContentError(url);
+    return { url: page.url(), mimeType: 'text/html', content, fetcher: 'fullDom' };
+  } catch (error) {
+    throw toFetchError(url, error, options.navigationTimeoutMs);
+  } finally {
+    await context.close().catch(() => undefined);
+  }
+}
+
+async function pdfFrom(response: Response, url: string): Promise<FetchedDocument> {
+  const status = response.status();
+  if (status < 200 || status > 299) throw httpStatusError(url, status);
+  const body = await response.body();
+  if (body.length === 0) throw emptyContentError(url);
+  return { url: response.url(), mimeType: 'application/pdf', content: new Uint8Array(body), fetcher: 'fullDom' };
+}
+
+/** Waits, in parallel, until each selector matches an element with text; running out of time is not an error. */
+async function waitForSelectors(page: Page, selectors: readonly string[], timeoutMs: number): Promise<void> {
+  await Promise.all(
+    selectors.map(async selector => {
+      try {
+        await page.waitForFunction(
+          (css: string) => Boolean(document.querySelector(css)?.textContent?.trim()),
+          selector,
+          { timeout: timeoutMs, polling: 100 },
+        );
+      } catch (error) {
+        if (!(error instanceof playwrightErrors.TimeoutError)) throw error;
+      }
+    }),
+  );
+}
+
+function acceptLanguage(languages: readonly string[]): string {
+  return languages.map((tag, index) => (index === 0 ? tag : `${tag};q=${Math.max(0.1, 1 - index / 10).toFixed(1)}`)).join(',');
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof Error && error.message.includes('net::ERR_ABORTED');
+}
+
+const TRANSIENT_BROWSER_ERRORS = ['ERR_NAME_NOT_RESOLVED', 'ERR_TIMED_OUT', 'ERR_INTERNET_DISCONNECTED'];
+
+function toFetchError(url: string, error: unknown, timeoutMs: number): FetchError {
+  if (error instanceof FetchError) return error;
+  if (error instanceof playwrightErrors.TimeoutError) return timeoutError(url, timeoutMs, error);
+  const message = error instanceof Error ? error.message : String(error);
+  if (isAbort(error)) return new FetchError(url, `Navigation aborted when trying to fetch '${url}'`, {}, { cause: error });
+  // Playwright prefixes the method and appends a call log; the browser's own words are kept verbatim.
+  const firstLine = (message.split('\n')[0] ?? message).replace(/^[\w.]+: /, '');
+  return new FetchError(
+    url,
+    firstLine,
+    {
+      isTransient: TRANSIENT_BROWSER_ERRORS.some(code => firstLine.includes(code)),
+      isLikelyBotBlocking: firstLine.includes('ERR_CONNECTION_RESET'),
+    },
+    { cause: error },
+  );
+}

@@ -1,0 +1,78 @@
+// The plain HTTP fetcher (OTA-FORMAT §5.3), on Node's built-in fetch: one timeout for the whole request,
+// redirects followed (20 at most), and every failure turned into a classified FetchError.
+import { decodeText } from './charset.js';
+import { emptyContentError, FetchError, httpStatusError, networkError, timeoutError } from './errors.js';
+import type { FetchedDocument, FetchOptions } from './model.js';
+
+export async function fetchWithHttp(url: string, options: FetchOptions): Promise<FetchedDocument> {
+  if (!url) throw new FetchError(url, 'URL is required');
+  const signal = AbortSignal.timeout(options.navigationTimeoutMs);
+  let response: Response;
+  let bytes: Uint8Array;
+  try {
+    response = await fetch(url, {
+      signal,
+      redirect: 'follow',
+      headers: {
+        'Accept-Language': options.languages.join(', '),
+        'User-Agent': options.userAgent,
+        Accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,application/pdf,*/*;q=0.8',
+      },
+    });
+    if (response.status < 200 || response.status > 299) {
+      await response.body?.cancel();
+      throw httpStatusError(url, response.status);
+    }
+    bytes = new Uint8Array(await response.arrayBuffer());
+  } catch (error) {
+    throw toFetchError(url, error, options.navigationTimeoutMs);
+  }
+  const contentType = response.headers.get('content-type');
+  if (bytes.length === 0) throw emptyContentError(url);
+  if (!contentType) throw new FetchError(url, `Received no Content-Type header when trying to fetch '${url}'`);
+  const isText = contentType.trim().toLowerCase().startsWith('text/');
+  return {
+    url: response.url || url,
+    mimeType: contentType,
+    content: isText ? decodeText(contentType, bytes) : bytes,
+    fetcher: 'htmlOnly',
+  };
+}
+
+function toFetchError(url: string, error: unknown, timeoutMs: number): FetchError {
+  if (error instanceof FetchError) return error;
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+    return timeoutError(url, timeoutMs, error);
+  }
+  const code = systemErrorCode(error);
+  // undici names a few socket failures its own way; report them as the system errors they stand for.
+  if (code?.startsWith('UND_ERR') && code.endsWith('TIMEOUT')) return timeoutError(url, timeoutMs, error);
+  if (code === 'UND_ERR_SOCKET') return networkError(url, 'ECONNRESET', error);
+  if (code) return networkError(url, code, error);
+  if (causeMessages(error).some(message => /redirect count exceeded/i.test(message))) {
+    return new FetchError(url, `maximum redirect reached at: ${url}`, {}, { cause: error });
+  }
+  const message = causeMessages(error).at(-1) ?? String(error);
+  return new FetchError(url, `${message} when trying to fetch '${url}'`, {}, { cause: error });
+}
+
+/** The socket or TLS error code somewhere in the cause chain (`ECONNREFUSED`, `CERT_HAS_EXPIRED`, …). */
+function systemErrorCode(error: unknown): string | undefined {
+  for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
+    const candidate = current as { code?: unknown; cause?: unknown; errors?: unknown[] };
+    if (typeof candidate.code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(candidate.code)) {
+      return candidate.code;
+    }
+    current = candidate.cause ?? candidate.errors?.[0];
+  }
+  return undefined;
+}
+
+function causeMessages(error: unknown): string[] {
+  const messages: string[] = [];
+  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; depth++) {
+    messages.push(current.message);
+    current = current.cause;
+  }
+  return messages;
+}

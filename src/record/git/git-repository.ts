@@ -1,0 +1,136 @@
+// Snapshot and version repositories on git (OTA-FORMAT §7). This module is the boundary beyond which git is
+// hidden: callers see records and opaque ids. Writes go one at a time per repository, in call order.
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+
+import mime from 'mime';
+
+import type { SnapshotRepository, VersionRepository } from '../repository.js';
+import type { RecordResult, SnapshotToRecord, StoredSnapshot, StoredVersion, VersionToRecord } from '../model.js';
+import { snapshotMessage, versionMessage } from './commit-message.js';
+import { baseNameOf, snapshotPath, versionPath } from './file-paths.js';
+import { Git, type GitOptions } from './git.js';
+
+export interface GitRepositoryOptions extends GitOptions {
+  /** `%SNAPSHOT_ID` is replaced by the snapshot SHA in version bodies. @default './data/snapshots/%SNAPSHOT_ID' */
+  readonly snapshotIdentifierTemplate?: string;
+}
+
+abstract class GitRecords {
+  protected readonly git: Git;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(options: GitOptions) {
+    this.git = new Git(options);
+  }
+
+  get directory(): string {
+    return this.git.directory;
+  }
+
+  initialize(): Promise<void> {
+    return this.serialise(() => this.git.initialize());
+  }
+
+  /** Runs writes one after the other, whatever the callers' concurrency. */
+  protected serialise<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(task, task);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Tracked files of `<serviceId>/` whose name is `<baseName>.<any extension>` (the working tree is HEAD's). */
+  protected async filesOf(serviceId: string, baseName: string): Promise<string[]> {
+    let names: string[];
+    try {
+      names = await readdir(path.join(this.git.directory, serviceId));
+    } catch {
+      return [];
+    }
+    return names
+      .filter(name => name.startsWith(`${baseName}.`) && /^[^.]+$/.test(name.slice(baseName.length + 1)))
+      .map(name => `${serviceId}/${name}`);
+  }
+
+  protected async isUnchanged(relativePath: string, content: string | Uint8Array): Promise<boolean> {
+    let existing: Buffer;
+    try {
+      existing = await readFile(path.join(this.git.directory, relativePath));
+    } catch {
+      return false;
+    }
+    const next = typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+    return existing.equals(next);
+  }
+
+  protected async readLatest(
+    files: readonly string[],
+  ): Promise<{ id: string; date: Date; file: string; bytes: Buffer } | undefined> {
+    const latest = await this.git.latestCommit(files);
+    if (!latest) return undefined;
+    const file = files.length === 1 ? files[0] : await this.fileOfCommit(latest.id, files);
+    if (file === undefined) return undefined;
+    const bytes = await readFile(path.join(this.git.directory, file));
+    return { ...latest, file, bytes };
+  }
+
+  private async fileOfCommit(id: string, files: readonly string[]): Promise<string | undefined> {
+    const output = await this.git.raw(['show', '--format=', '--name-only', id, '--', ...files]);
+    const touched = output.split('\n').filter(line => line !== '');
+    return touched.find(file => files.includes(file));
+  }
+}
+
+export class GitSnapshotRepository extends GitRecords implements SnapshotRepository {
+  async record(snapshot: SnapshotToRecord): Promise<RecordResult> {
+    return this.serialise(async () => {
+      const file = snapshotPath(snapshot.serviceId, snapshot.termsType, snapshot.documentId, snapshot.mimeType);
+      const existing = await this.filesOf(snapshot.serviceId, baseNameOf(snapshot.termsType, snapshot.documentId));
+      const isFirstRecord = existing.length === 0;
+      if (existing.includes(file) && (await this.isUnchanged(file, snapshot.content))) return { isFirstRecord: false };
+      const message = snapshotMessage({ ...snapshot, isFirstRecord, isTechnicalUpgrade: false });
+      const id = await this.git.commitFile(file, snapshot.content, { message, date: snapshot.fetchDate });
+      return { id, isFirstRecord };
+    });
+  }
+
+  /** The newest snapshot of a document, whatever its extension (after html → pdf, the newer file). */
+  async findLatest(serviceId: string, termsType: string, documentId: string): Promise<StoredSnapshot | undefined> {
+    const files = await this.filesOf(serviceId, baseNameOf(termsType, documentId));
+    const latest = await this.readLatest(files);
+    if (!latest) return undefined;
+    const mimeType = mime.getType(latest.file) ?? 'application/octet-stream';
+    const content = mimeType === 'application/pdf' ? new Uint8Array(latest.bytes) : latest.bytes.toString('utf8');
+    return { id: latest.id, serviceId, termsType, documentId, fetchDate: latest.date, mimeType, content };
+  }
+}
+
+export class GitVersionRepository extends GitRecords implements VersionRepository {
+  private readonly snapshotIdentifierTemplate: string;
+
+  constructor(options: GitRepositoryOptions) {
+    super(options);
+    this.snapshotIdentifierTemplate = options.snapshotIdentifierTemplate ?? './data/snapshots/%SNAPSHOT_ID';
+  }
+
+  async record(version: VersionToRecord): Promise<RecordResult> {
+    return this.serialise(async () => {
+      const file = versionPath(version.serviceId, version.termsType);
+      const isFirstRecord = (await this.filesOf(version.serviceId, version.termsType)).length === 0;
+      if (!isFirstRecord && (await this.isUnchanged(file, version.content))) return { isFirstRecord: false };
+      const message = versionMessage({
+        ...version,
+        isFirstRecord,
+        snapshotIdentifierTemplate: this.snapshotIdentifierTemplate,
+      });
+      const id = await this.git.commitFile(file, version.content, { message, date: version.fetchDate });
+      return { id, isFirstRecord };
+    });
+  }
+
+  async findLatest(serviceId: string, termsType: string): Promise<StoredVersion | undefined> {
+    const latest = await this.readLatest(await this.filesOf(serviceId, termsType));
+    if (!latest) return undefined;
+    return { id: latest.id, serviceId, termsType, fetchDate: latest.date, content: latest.bytes.toString('utf8') };
+  }
+}

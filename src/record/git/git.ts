@@ -1,0 +1,109 @@
+// The one wrapper around the git binary (through simple-git). Commit dates are passed per invocation, in
+// that call's environment; process.env is never changed. Paths are literal (GIT_LITERAL_PATHSPECS), so
+// service IDs with `*`, `?` or `[` stay plain file names.
+import { access, mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+import { simpleGit, type SimpleGit } from 'simple-git';
+
+export interface GitOptions {
+  /** The repository folder; created when missing. */
+  readonly directory: string;
+  readonly authorName: string;
+  readonly authorEmail: string;
+  /** The environment git runs in (PATH, HOME…); the caller owns it. Commit dates are added per call. */
+  readonly environment: Readonly<Record<string, string | undefined>>;
+}
+
+export interface CommitFileOptions {
+  readonly filePath: string;
+  readonly message: string;
+  readonly date: Date;
+}
+
+export class Git {
+  readonly directory: string;
+  private git: SimpleGit | undefined;
+  private readonly baseEnvironment: Record<string, string>;
+  private readonly options: GitOptions;
+
+  constructor(options: GitOptions) {
+    this.options = options;
+    this.directory = options.directory;
+    this.baseEnvironment = {
+      ...Object.fromEntries(Object.entries(options.environment).filter((entry): entry is [string, string] => entry[1] !== undefined)),
+      GIT_LITERAL_PATHSPECS: '1',
+      GIT_TERMINAL_PROMPT: '0',
+    };
+  }
+
+  private withEnvironment(extra: Record<string, string> = {}): SimpleGit {
+    // Created on first use: simple-git needs the folder, which initialize() creates.
+    this.git ??= simpleGit({ baseDir: this.directory, maxConcurrentProcesses: 1 });
+    return this.git.env({ ...this.baseEnvironment, ...extra });
+  }
+
+  /** Creates or reopens the repository and brings it back to its last commit after a crash (OTA-FORMAT §7.1). */
+  async initialize(): Promise<void> {
+    await mkdir(this.directory, { recursive: true });
+    const git = this.withEnvironment();
+    const isRepository = await access(path.join(this.directory, '.git')).then(() => true, () => false);
+    if (!isRepository) await git.raw(['init', '--quiet', '-b', 'main']);
+    const settings: [string, string][] = [
+      ['core.autocrlf', 'false'],
+      ['core.quotePath', 'false'],
+      ['push.default', 'current'],
+      ['user.name', this.options.authorName],
+      ['user.email', this.options.authorEmail],
+    ];
+    for (const [key, value] of settings) await git.raw(['config', key, value]);
+    // A crash can leave lock files behind; we are the only writer, so they are stale.
+    await rm(path.join(this.directory, '.git', 'objects', 'info', 'commit-graph.lock'), { force: true });
+    await rm(path.join(this.directory, '.git', 'index.lock'), { force: true });
+    if (await this.hasCommits()) await git.raw(['reset', '--hard', '--quiet']);
+    await git.raw(['clean', '-f', '-d', '--quiet']);
+  }
+
+  async hasCommits(): Promise<boolean> {
+    try {
+      // simple-git resolves on a silent non-zero exit, so the answer is the output itself.
+      return (await this.withEnvironment().raw(['rev-parse', '--verify', '--quiet', 'HEAD'])).trim() !== '';
+    } catch {
+      return false;
+    }
+  }
+
+  /** Writes, stages and commits one file; returns the new commit's SHA. */
+  async commitFile(relativePath: string, content: string | Uint8Array, options: Omit<CommitFileOptions, 'filePath'>): Promise<string> {
+    const absolutePath = path.join(this.directory, relativePath);
+    await mkdir(path.dirname(absolutePath), { recursive: true });
+    await writeFile(absolutePath, content);
+    const messageFile = path.join(this.directory, '.git', 'TERMS_ARCHIVE_MESSAGE');
+    await writeFile(messageFile, options.message);
+    const date = `@${Math.floor(options.date.getTime() / 1000)} +0000`;
+    const git = this.withEnvironment({ GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date });
+    try {
+      await git.raw(['add', '--', relativePath]);
+      await git.raw(['commit', '--quiet', '--no-verify', '--cleanup=verbatim', `--file=${messageFile}`, '--', relativePath]);
+    } catch (error) {
+      // Leave the working tree as HEAD has it, so that the next record compares against committed content.
+      await this.withEnvironment().raw(['reset', '--hard', '--quiet']).catch(() => undefined);
+      await this.withEnvironment().raw(['clean', '-f', '-d', '--quiet']).catch(() => undefined);
+      throw error;
+    }
+    return (await this.withEnvironment().raw(['rev-parse', 'HEAD'])).trim();
+  }
+
+  /** The newest commit touching any of the paths: its SHA and author date. */
+  async latestCommit(relativePaths: readonly string[]): Promise<{ id: string; date: Date } | undefined> {
+    if (relativePaths.length === 0 || !(await this.hasCommits())) return undefined;
+    const output = await this.withEnvironment().raw(['log', '-1', '--format=%H %aI', '--', ...relativePaths]);
+    const [id, date] = output.trim().split(' ');
+    if (!id || !date) return undefined;
+    return { id, date: new Date(date) };
+  }
+
+  async raw(args: readonly string[]): Promise<string> {
+    return this.withEnvironment().raw([...args]);
+  }
+}

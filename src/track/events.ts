@@ -1,0 +1,97 @@
+// The events of a tracking run (OTA-FORMAT §8). Listeners are objects with `on<EventName>` methods; a
+// listener that throws is reported as `pluginError` and never stops the run.
+import type { Terms } from '../declarations/index.js';
+import type { RecordId, RecordMetadata } from '../record/index.js';
+import type { InaccessibleContentError } from './inaccessible-content-error.js';
+
+export interface SnapshotEvent {
+  readonly id?: RecordId;
+  readonly serviceId: string;
+  readonly termsType: string;
+  readonly documentId: string;
+  readonly fetchDate: Date;
+  readonly mimeType: string;
+  readonly metadata: RecordMetadata;
+  readonly isFirstRecord: boolean;
+}
+
+export interface VersionEvent {
+  readonly id?: RecordId;
+  readonly serviceId: string;
+  readonly termsType: string;
+  readonly fetchDate: Date;
+  readonly content: string;
+  readonly snapshotIds: readonly RecordId[];
+  readonly isTechnicalUpgrade: boolean;
+  readonly isFirstRecord: boolean;
+  readonly metadata: RecordMetadata;
+  readonly mimeType: 'text/markdown';
+}
+
+export interface LogEvent {
+  readonly message: string;
+  readonly serviceId?: string;
+  readonly termsType?: string;
+}
+
+export interface RunSummary {
+  readonly technicalUpgradeOnly: boolean;
+  readonly services: number;
+  readonly terms: number;
+  readonly snapshotsRecorded: number;
+  readonly versionsRecorded: number;
+  readonly inaccessible: number;
+  readonly durationMs: number;
+}
+
+export interface ArchivistEvents {
+  trackingStarted: [services: number, terms: number, technicalUpgradeOnly: boolean];
+  trackingCompleted: [services: number, terms: number, technicalUpgradeOnly: boolean, summary: RunSummary];
+  firstSnapshotRecorded: [snapshot: SnapshotEvent];
+  snapshotRecorded: [snapshot: SnapshotEvent];
+  snapshotNotChanged: [snapshot: SnapshotEvent];
+  firstVersionRecorded: [version: VersionEvent];
+  versionRecorded: [version: VersionEvent];
+  versionNotChanged: [version: VersionEvent];
+  inaccessibleContent: [error: InaccessibleContentError, terms: Terms];
+  info: [event: LogEvent];
+  warn: [event: LogEvent];
+  error: [event: LogEvent & { readonly error?: unknown }];
+  pluginError: [error: unknown, listenerName: string];
+}
+
+export type EventName = keyof ArchivistEvents;
+
+type ListenerMethodName<E extends string> = `on${Capitalize<E>}`;
+
+/** An object with any of `onTrackingStarted`, `onSnapshotRecorded`, … */
+export type ArchivistListener = {
+  [E in EventName as ListenerMethodName<E>]?: (...args: ArchivistEvents[E]) => unknown;
+};
+
+export class EventHub {
+  private readonly listeners: { listener: ArchivistListener; name: string }[] = [];
+
+  attach(listener: ArchivistListener, name = listener.constructor.name): void {
+    this.listeners.push({ listener, name });
+  }
+
+  emit<E extends EventName>(event: E, ...args: ArchivistEvents[E]): void {
+    const method = `on${event.charAt(0).toUpperCase()}${event.slice(1)}` as keyof ArchivistListener;
+    for (const { listener, name } of this.listeners) {
+      const handler = listener[method] as ((...handlerArgs: ArchivistEvents[E]) => unknown) | undefined;
+      if (!handler) continue;
+      try {
+        const result = handler.apply(listener, args);
+        if (result instanceof Promise) result.catch((error: unknown) => this.reportPluginError(event, error, name));
+      } catch (error) {
+        this.reportPluginError(event, error, name);
+      }
+    }
+  }
+
+  private reportPluginError(event: EventName, error: unknown, name: string): void {
+    if (event === 'pluginError') return; // never loop on a failing error handler
+    this.emit('pluginError', error, name);
+  }
+}

@@ -1,0 +1,3 @@
+export { Archivist, type ArchivistOptions, type PassRequest } from './archivist.js';
+export * from './events.js';
+export { InaccessibleContentError } from './inaccessible-content-error.js';

@@ -17,15 +17,16 @@ const cssSelector = {
   'x-message': 'a CSS selector must be a non-empty string on one line',
 };
 
+const RANGE_MESSAGE = 'a range selector needs exactly one of "startBefore"/"startAfter" and exactly one of "endBefore"/"endAfter"';
+
 const range = {
   type: 'object',
   properties: { startBefore: cssSelector, startAfter: cssSelector, endBefore: cssSelector, endAfter: cssSelector },
   additionalProperties: false,
   allOf: [
-    { oneOf: [{ required: ['startBefore'] }, { required: ['startAfter'] }] },
-    { oneOf: [{ required: ['endBefore'] }, { required: ['endAfter'] }] },
+    { oneOf: [{ required: ['startBefore'] }, { required: ['startAfter'] }], 'x-message': RANGE_MESSAGE },
+    { oneOf: [{ required: ['endBefore'] }, { required: ['endAfter'] }], 'x-message': RANGE_MESSAGE },
   ],
-  'x-message': 'a range selector needs exactly one of "startBefore"/"startAfter" and exactly one of "endBefore"/"endAfter"',
 };
 
 const selector = {
@@ -175,6 +176,8 @@ function toIssues(errors: readonly ErrorObject[]): SchemaIssue[] {
   for (const error of errors) {
     const path = toJsonPath(error.instancePath);
     const custom = customMessageOf(error);
+    // ajv reports inner failures first: an outer "this branch failed" adds nothing to a message below it.
+    if (COMBINATOR_KEYWORDS.has(error.keyword) && [...customPaths].some(p => p !== path && isWithin(p, path))) continue;
     if (custom !== undefined) {
       // One message for the value, instead of the failures of each branch below it.
       if (!customPaths.has(path)) issues.set(`${path}\u0000custom`, { path, message: custom });

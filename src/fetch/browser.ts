@@ -41,23 +41,15 @@ export async function fetchWithBrowser(
   });
   try {
     const page = await context.newPage();
-    let pdfResponse: Response | undefined;
-    if (request.acceptsPdf) {
-      page.on('response', response => {
-        const isMainDocument = response.frame() === page.mainFrame() && response.request().isNavigationRequest();
-        if (!pdfResponse && isMainDocument && (response.headers()['content-type'] ?? '').includes('application/pdf')) {
-          pdfResponse = response;
-        }
-      });
-    }
+    const capture = request.acceptsPdf ? await capturePdf(page) : undefined;
     let response: Response | null = null;
     try {
       response = await page.goto(url, { waitUntil: 'load', timeout: options.navigationTimeoutMs });
     } catch (error) {
-      // Chrome aborts the navigation of a PDF it downloads instead of showing: the body was captured anyway.
-      if (!(pdfResponse && isAbort(error))) throw toFetchError(url, error, options.navigationTimeoutMs);
+      // Chrome downloads a PDF instead of showing it, and aborts the navigation: the bytes were captured anyway.
+      if (!(capture?.pdf && isAbortOrDownload(error))) throw toFetchError(url, error, options.navigationTimeoutMs);
     }
-    if (pdfResponse) return await pdfFrom(pdfResponse, url);
+    if (capture?.pdf) return pdfFrom(capture.pdf, url);
     if (!response) throw new FetchError(url, `Response is empty when trying to fetch '${url}'`);
     const status = response.status();
     if ((status < 200 || status > 299) && status !== 304) throw httpStatusError(url, status);
@@ -72,12 +64,37 @@ export async function fetchWithBrowser(
   }
 }
 
-async function pdfFrom(response: Response, url: string): Promise<FetchedDocument> {
-  const status = response.status();
-  if (status < 200 || status > 299) throw httpStatusError(url, status);
-  const body = await response.body();
-  if (body.length === 0) throw emptyContentError(url);
-  return { url: response.url(), mimeType: 'application/pdf', content: new Uint8Array(body), fetcher: 'fullDom' };
+interface CapturedPdf {
+  readonly status: number;
+  readonly url: string;
+  readonly body: Buffer;
+}
+
+/**
+ * Fetches the page's main document through the browser context (its cookies and headers) and keeps the bytes
+ * when it is a PDF, since a downloaded PDF's body cannot be read back from the navigation.
+ */
+async function capturePdf(page: Page): Promise<{ pdf?: CapturedPdf }> {
+  const capture: { pdf?: CapturedPdf } = {};
+  await page.route('**/*', async route => {
+    const isMainDocument = route.request().isNavigationRequest() && route.request().frame() === page.mainFrame();
+    if (!isMainDocument || capture.pdf) {
+      await route.continue();
+      return;
+    }
+    const response = await route.fetch();
+    if ((response.headers()['content-type'] ?? '').includes('application/pdf')) {
+      capture.pdf = { status: response.status(), url: response.url(), body: await response.body() };
+    }
+    await route.fulfill({ response });
+  });
+  return capture;
+}
+
+function pdfFrom(pdf: CapturedPdf, url: string): FetchedDocument {
+  if (pdf.status < 200 || pdf.status > 299) throw httpStatusError(url, pdf.status);
+  if (pdf.body.length === 0) throw emptyContentError(url);
+  return { url: pdf.url, mimeType: 'application/pdf', content: new Uint8Array(pdf.body), fetcher: 'fullDom' };
 }
 
 /** Waits, in parallel, until each selector matches an element with text; running out of time is not an error. */
@@ -103,6 +120,10 @@ function acceptLanguage(languages: readonly string[]): string {
 
 function isAbort(error: unknown): boolean {
   return error instanceof Error && error.message.includes('net::ERR_ABORTED');
+}
+
+function isAbortOrDownload(error: unknown): boolean {
+  return isAbort(error) || (error instanceof Error && error.message.includes('Download is starting'));
 }
 
 const TRANSIENT_BROWSER_ERRORS = ['ERR_NAME_NOT_RESOLVED', 'ERR_TIMED_OUT', 'ERR_INTERNET_DISCONNECTED'];

@@ -3,8 +3,4 @@
 
 export class ArchiverError extends Error {
   override name = 'ArchiverError';
-
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-  }
 }

@@ -22,7 +22,7 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
       .version(ENGINE_VERSION)
       .showHelpAfterError()
       .exitOverride()
-      .configureOutput({ writeOut: text => io.write(text), writeErr: text => io.err(text.trimEnd()) }),
+      .configureOutput({ writeOut: text => { io.write(text); }, writeErr: text => { io.err(text.trimEnd()); } }),
   );
   registerExtractCommand(program, io);
   registerTrackCommands(program, io, setExitCode);

@@ -4,7 +4,7 @@
 import { gfm } from 'joplin-turndown-plugin-gfm';
 import TurndownService from 'turndown';
 
-export type MarkdownConverter = (root: Node) => string;
+export type MarkdownConverter = (root: DocumentFragment) => string;
 
 export function createMarkdownConverter(): MarkdownConverter {
   const service = new TurndownService();
@@ -14,7 +14,7 @@ export function createMarkdownConverter(): MarkdownConverter {
   service.addRule('trimmedInlineLink', {
     filter: node => node.nodeName === 'A' && Boolean(node.getAttribute('href')),
     replacement: (content, node) => {
-      const element = node as HTMLElement;
+      const element = node;
       const href = (element.getAttribute('href') ?? '').replace(/([()])/g, '\\$1');
       const rawTitle = element.getAttribute('title');
       const cleanTitle = rawTitle ? rawTitle.replace(/(\n+\s*)+/g, '\n') : '';
@@ -22,5 +22,5 @@ export function createMarkdownConverter(): MarkdownConverter {
       return `[${content.trim()}](${href}${title})`;
     },
   });
-  return root => service.turndown(root as TurndownService.Node);
+  return root => service.turndown(root);
 }

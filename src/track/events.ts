@@ -83,7 +83,7 @@ export class EventHub {
       if (!handler) continue;
       try {
         const result = handler.apply(listener, args);
-        if (result instanceof Promise) result.catch((error: unknown) => this.reportPluginError(event, error, name));
+        if (result instanceof Promise) result.catch((error: unknown) => { this.reportPluginError(event, error, name); });
       } catch (error) {
         this.reportPluginError(event, error, name);
       }

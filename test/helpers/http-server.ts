@@ -53,7 +53,7 @@ export async function startServer(routes: Readonly<Record<string, Route>> = {}):
     close: async () => {
       for (const timer of timers) clearTimeout(timer);
       server.closeAllConnections();
-      await new Promise<void>(resolve => server.close(() => resolve()));
+      await new Promise<void>(resolve => server.close(() => { resolve(); }));
     },
   };
 }

@@ -95,7 +95,7 @@ export async function startDemoSite(): Promise<DemoSite> {
     },
     close: () => {
       server.closeAllConnections();
-      return new Promise<void>(resolve => server.close(() => resolve()));
+      return new Promise<void>(resolve => server.close(() => { resolve(); }));
     },
   };
 }

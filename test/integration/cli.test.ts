@@ -70,7 +70,8 @@ describe('terms-archive track', () => {
 
   it('reads the repositories from the environment and the config file, command line first', async () => {
     await writeFile(path.join(dir, 'terms-archive.config.json'), JSON.stringify({ versionsDir: 'from-file', snapshotsDir: 'snaps-from-file' }));
-    const io = captureIo(dir, { TERMS_ARCHIVE_VERSIONS: 'from-env' });
+    // EDITOR and GIT_* variables of the caller's shell must not reach git
+    const io = captureIo(dir, { TERMS_ARCHIVE_VERSIONS: 'from-env', EDITOR: 'vi', GIT_DIR: '/nonexistent' });
     expect(await runCli(['track', '--types', 'Terms of Service'], io)).toBe(0);
     expect(commitCount(path.join(dir, 'from-env'))).toBe(1);
     expect(commitCount(path.join(dir, 'snaps-from-file'))).toBe(1);

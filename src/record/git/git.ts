@@ -6,6 +6,13 @@ import path from 'node:path';
 
 import { simpleGit, type SimpleGit } from 'simple-git';
 
+/**
+ * What git inherits from the caller's environment: enough to run and to read text. Editors, pagers, askpass
+ * helpers and GIT_* settings are left out: a commit must not depend on the shell that started the run (and
+ * simple-git refuses several of them).
+ */
+const INHERITED_VARIABLES = new Set(['PATH', 'HOME', 'USER', 'LOGNAME', 'LANG', 'LANGUAGE', 'LC_ALL', 'LC_CTYPE', 'TMPDIR', 'SYSTEMROOT']);
+
 export interface GitOptions {
   /** The repository folder; created when missing. */
   readonly directory: string;
@@ -31,7 +38,11 @@ export class Git {
     this.options = options;
     this.directory = options.directory;
     this.baseEnvironment = {
-      ...Object.fromEntries(Object.entries(options.environment).filter((entry): entry is [string, string] => entry[1] !== undefined)),
+      ...Object.fromEntries(
+        Object.entries(options.environment).filter(
+          (entry): entry is [string, string] => entry[1] !== undefined && INHERITED_VARIABLES.has(entry[0]),
+        ),
+      ),
       GIT_LITERAL_PATHSPECS: '1',
       GIT_TERMINAL_PROMPT: '0',
     };

@@ -64,7 +64,7 @@ describe('plain HTTP fetcher', () => {
   });
 
   it('fails clearly on a missing or unknown content type', async () => {
-    server.route('/untyped', (_request, _count) => ({ headers: { 'content-type': '' }, body: 'x' }));
+    server.route('/untyped', { headers: { 'content-type': '' }, body: 'x' });
     server.route('/strange', { headers: { 'content-type': 'application/x-unheard-of' }, body: 'x' });
     expect((await failure(server.url('/untyped'))).message).toBe(
       `Fetch failed: Received no Content-Type header when trying to fetch '${server.url('/untyped')}'`,

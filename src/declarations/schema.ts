@@ -61,31 +61,20 @@ const PDF_URL_PATTERN = '^https?://.+.[pP][dD][fF](\\?.+)?$';
 function termsShapes(withValidUntil: boolean): object {
   const validUntil = withValidUntil ? { validUntil: { type: 'string', format: 'date-time' } } : {};
   const required = (keys: string[]): string[] => (withValidUntil ? [...keys, 'validUntil'] : keys);
+  const documentProperties = {
+    fetch: { type: 'string', format: 'uri' },
+    select: selectors,
+    remove: selectors,
+    filter: filters,
+    executeClientScripts: { type: 'boolean' },
+  };
   const sourceDocument = {
     type: 'object',
-    properties: {
-      fetch: { type: 'string', format: 'uri' },
-      select: selectors,
-      remove: selectors,
-      filter: filters,
-      executeClientScripts: { type: 'boolean' },
-      ...validUntil,
-    },
+    properties: { ...documentProperties, ...validUntil },
     required: required(['fetch', 'select']),
     additionalProperties: false,
   };
-  const combineItem = {
-    type: 'object',
-    properties: {
-      fetch: { type: 'string', format: 'uri' },
-      select: selectors,
-      remove: selectors,
-      filter: filters,
-      executeClientScripts: { type: 'boolean' },
-    },
-    required: ['fetch'],
-    additionalProperties: false,
-  };
+  const combineItem = { type: 'object', properties: documentProperties, required: ['fetch'], additionalProperties: false };
   const combined = {
     type: 'object',
     properties: {

@@ -1,32 +1,14 @@
 // The events of a tracking run (OTA-FORMAT §8). Listeners are objects with `on<EventName>` methods; a
 // listener that throws is reported as `pluginError` and never stops the run.
 import type { Terms } from '../declarations/index.js';
-import type { RecordId, RecordMetadata } from '../record/index.js';
+import type { RecordResult, SnapshotToRecord, VersionToRecord } from '../record/index.js';
 import type { InaccessibleContentError } from './inaccessible-content-error.js';
 
-export interface SnapshotEvent {
-  readonly id?: RecordId;
-  readonly serviceId: string;
-  readonly termsType: string;
-  readonly documentId: string;
-  readonly fetchDate: Date;
-  readonly mimeType: string;
-  readonly metadata: RecordMetadata;
-  readonly isFirstRecord: boolean;
-}
+/** A snapshot as it was recorded (or found unchanged: no `id`). */
+export type SnapshotEvent = SnapshotToRecord & RecordResult;
 
-export interface VersionEvent {
-  readonly id?: RecordId;
-  readonly serviceId: string;
-  readonly termsType: string;
-  readonly fetchDate: Date;
-  readonly content: string;
-  readonly snapshotIds: readonly RecordId[];
-  readonly isTechnicalUpgrade: boolean;
-  readonly isFirstRecord: boolean;
-  readonly metadata: RecordMetadata;
-  readonly mimeType: 'text/markdown';
-}
+/** A version as it was recorded (or found unchanged: no `id`). */
+export type VersionEvent = VersionToRecord & RecordResult & { readonly mimeType: 'text/markdown' };
 
 export interface LogEvent {
   readonly message: string;

@@ -10,23 +10,26 @@ interface TrackOptions {
   readonly types?: string[];
 }
 
+const COMMANDS = [
+  { name: 'track', isUpgradeOnly: false, description: 'apply technical upgrades, then fetch every terms and record new snapshots and versions' },
+  {
+    name: 'apply-technical-upgrades',
+    isUpgradeOnly: true,
+    description: 're-extract the latest snapshots with the current declarations and code; fetches nothing new',
+  },
+];
+
 export function registerTrackCommands(program: Command, context: CliContext, setExitCode: (code: number) => void): void {
-  program
-    .command('track')
-    .description('apply technical upgrades, then fetch every terms and record new snapshots and versions')
-    .option('--services <serviceIds...>', 'only these service IDs')
-    .option('--types <termsTypes...>', 'only these terms types')
-    .action(async (options: TrackOptions, command: Command) => {
-      setExitCode(await run(command, options, context, false));
-    });
-  program
-    .command('apply-technical-upgrades')
-    .description('re-extract the latest snapshots with the current declarations and code; fetches nothing new')
-    .option('--services <serviceIds...>', 'only these service IDs')
-    .option('--types <termsTypes...>', 'only these terms types')
-    .action(async (options: TrackOptions, command: Command) => {
-      setExitCode(await run(command, options, context, true));
-    });
+  for (const { name, isUpgradeOnly, description } of COMMANDS) {
+    program
+      .command(name)
+      .description(description)
+      .option('--services <serviceIds...>', 'only these service IDs')
+      .option('--types <termsTypes...>', 'only these terms types')
+      .action(async (options: TrackOptions, command: Command) => {
+        setExitCode(await run(command, options, context, isUpgradeOnly));
+      });
+  }
 }
 
 async function run(command: Command, options: TrackOptions, context: CliContext, isUpgradeOnly: boolean): Promise<number> {

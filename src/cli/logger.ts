@@ -51,7 +51,7 @@ export function createConsoleLogger(output: ConsoleOutput): ArchivistListener {
       if (!version.isTechnicalUpgrade) output.out(`${prefix(version)}No changes after filtering, did not record version`);
     },
     onInaccessibleContent(error: InaccessibleContentError, terms: Terms) {
-      output.err(`${prefix({ serviceId: terms.serviceId, termsType: terms.type })}Inaccessible: ${error.message}`);
+      output.err(`${prefix({ serviceId: terms.serviceId, termsType: terms.type })}Inaccessible (${terms.declarationFile}): ${error.message}`);
     },
     onInfo(event: LogEvent) {
       output.out(`${prefix(event)}${event.message}`);

@@ -11,6 +11,7 @@ export type FilterLookup = (name: string) => FilterFunction | undefined;
 export interface TermsIdentity {
   readonly serviceId: string;
   readonly serviceName: string;
+  readonly declarationFile: string;
   readonly type: string;
 }
 

@@ -7,6 +7,8 @@ import type { FiltersHistoryModule, FiltersModule, RawDeclaration, RawHistory, R
 
 export interface ServiceSources {
   readonly id: string;
+  /** The declaration file as shown in messages. */
+  readonly declarationFile: string;
   readonly declaration: RawDeclaration;
   readonly history: RawHistory;
   readonly filters: FiltersModule;
@@ -35,7 +37,12 @@ export function filterAt(sources: ServiceSources, name: string, date: Date | und
 export function termsAt(sources: ServiceSources, type: string, date: Date | undefined): Terms | undefined {
   const raw = rawTermsAt(sources, type, date);
   if (raw === undefined) return undefined;
-  const identity: TermsIdentity = { serviceId: sources.id, serviceName: sources.declaration.name, type };
+  const identity: TermsIdentity = {
+    serviceId: sources.id,
+    serviceName: sources.declaration.name,
+    declarationFile: sources.declarationFile,
+    type,
+  };
   return buildTerms(identity, raw, name => filterAt(sources, name, date));
 }
 

@@ -122,6 +122,7 @@ export async function loadServiceFiles(files: ServiceFiles, options: LoadService
   const raw = declaration as RawDeclaration;
   const sources: ServiceSources = {
     id: files.id,
+    declarationFile,
     declaration: raw,
     history,
     filters,

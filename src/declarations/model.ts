@@ -51,6 +51,8 @@ export interface SourceDocument {
 export interface Terms {
   readonly serviceId: string;
   readonly serviceName: string;
+  /** The service's declaration file, as shown in messages. */
+  readonly declarationFile: string;
   readonly type: string;
   readonly sourceDocuments: readonly SourceDocument[];
   /** Two or more source documents: snapshot paths then carry the document ID. */

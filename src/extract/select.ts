@@ -2,8 +2,9 @@
 import type { RangeSelector, Selectors } from '../declarations/index.js';
 import { toSelectorList } from '../declarations/index.js';
 import { ExtractError } from './errors.js';
+import type { PageDocument, PageElement, PageFragment, PageRange } from './page.js';
 
-function selectRange(document: Document, range: RangeSelector): Range {
+function selectRange(document: PageDocument, range: RangeSelector): PageRange {
   const startSelector = range.startBefore ?? range.startAfter ?? '';
   const endSelector = range.endBefore ?? range.endAfter ?? '';
   const start = querySelector(document, startSelector);
@@ -18,7 +19,7 @@ function selectRange(document: Document, range: RangeSelector): Range {
   return selection;
 }
 
-function querySelector(document: Document, selector: string): Element | null {
+function querySelector(document: PageDocument, selector: string): PageElement | null {
   try {
     return document.querySelector(selector);
   } catch (error) {
@@ -26,7 +27,7 @@ function querySelector(document: Document, selector: string): Element | null {
   }
 }
 
-function querySelectorAll(document: Document, selector: string): Element[] {
+export function querySelectorAll(document: PageDocument, selector: string): PageElement[] {
   try {
     return [...document.querySelectorAll(selector)];
   } catch (error) {
@@ -39,19 +40,20 @@ function invalidSelector(selector: string, error: unknown): ExtractError {
 }
 
 /** Detaches every node matched by a CSS selector, then deletes each range's contents, in order. */
-export function removeInsignificantContent(document: Document, selectors: Selectors | undefined): void {
-  const ranges: Range[] = [];
-  const nodes: Element[] = [];
+export function removeInsignificantContent(document: PageDocument, selectors: Selectors | undefined): void {
+  const ranges: PageRange[] = [];
+  const nodes: PageElement[] = [];
   for (const selector of toSelectorList(selectors)) {
     if (typeof selector === 'string') nodes.push(...querySelectorAll(document, selector));
     else ranges.push(selectRange(document, selector));
   }
+  // Ranges are live: removing the nodes first moves their boundaries, as OTA's order implies.
   for (const node of nodes) node.remove();
   for (const range of ranges) range.deleteContents();
 }
 
 /** A new fragment with deep clones of every match, walking the selectors in list order. */
-export function selectContent(document: Document, selectors: Selectors | undefined): DocumentFragment {
+export function selectContent(document: PageDocument, selectors: Selectors | undefined): PageFragment {
   const fragment = document.createDocumentFragment();
   for (const selector of toSelectorList(selectors)) {
     if (typeof selector === 'string') {

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import mime from 'mime';
 
 import { loadServiceFiles, type SourceDocument } from '../../declarations/index.js';
@@ -19,6 +19,8 @@ export interface ExtractCommandOptions {
   readonly history?: string;
   readonly date?: string;
   readonly mimeType?: string;
+  /** `jsdom` runs OTA's reference parser instead of the light DOM (slower, same output). */
+  readonly engine?: 'light' | 'jsdom';
 }
 
 export function registerExtractCommand(program: Command, io: { write: (text: string) => void; cwd: string }): void {
@@ -33,6 +35,7 @@ export function registerExtractCommand(program: Command, io: { write: (text: str
     .option('--history <file>', 'history file (default: <declaration>.history.json beside the declaration)')
     .option('--date <iso>', 'fetch date of the snapshot: resolves the declaration and filters in force then')
     .option('--mime-type <type>', 'MIME type of the snapshot (default: from its file extension)')
+    .addOption(new Option('--engine <engine>', 'HTML parser: the light DOM, or jsdom as OTA (same output, slower)').choices(['light', 'jsdom']))
     .action(async (options: ExtractCommandOptions) => {
       io.write(await runExtract(options, io.cwd));
     });
@@ -67,7 +70,7 @@ export async function runExtract(options: ExtractCommandOptions, cwd: string): P
     throw new UsageError(`cannot read the snapshot ${snapshotPath}: ${(error as Error).message}`);
   });
   const content = mimeType === 'application/pdf' ? new Uint8Array(bytes) : bytes.toString('utf8');
-  return extract({ content, mimeType, sourceDocument });
+  return extract({ content, mimeType, sourceDocument, ...(options.engine && { engine: options.engine }) });
 }
 
 function onlyTermsType(types: readonly string[], file: string): string {

@@ -5,8 +5,22 @@ import { makePdf } from '../../../src/demo/pdf.js';
 import { html } from '../../helpers/http-server.js';
 import { sourceDocument } from '../../helpers/source-document.js';
 
-const toMarkdown = (body: string, overrides: Parameters<typeof sourceDocument>[0] = {}, head?: string): Promise<string> =>
-  extract({ content: html(body, head), mimeType: 'text/html; charset=utf-8', sourceDocument: sourceDocument(overrides) });
+type Outcome = { markdown: string } | { error: string };
+
+/** Extracts with the light engine and with the jsdom reference; both must give the same Markdown or error. */
+async function toMarkdown(body: string, overrides: Parameters<typeof sourceDocument>[0] = {}, head?: string): Promise<string> {
+  const run = async (engine: 'light' | 'jsdom'): Promise<Outcome> => {
+    try {
+      return { markdown: await extract({ content: html(body, head), mimeType: 'text/html; charset=utf-8', sourceDocument: sourceDocument(overrides), engine }) };
+    } catch (error) {
+      return { error: (error as Error).message };
+    }
+  };
+  const light = await run('light');
+  expect(light).toEqual(await run('jsdom'));
+  if ('error' in light) throw new Error(light.error);
+  return light.markdown;
+}
 
 describe('links', () => {
   it('makes relative links absolute against the declared URL, keeps anchors, and leaves images relative', async () => {
@@ -65,6 +79,22 @@ describe('select and remove', () => {
     expect(await toMarkdown(`<main>${page}</main>`, { contentSelectors: range })).toBe(expected);
   });
 
+  it('clones the partly selected ancestors of a range that crosses elements', async () => {
+    const nested = '<main><section><h2 id="s">Start</h2><p>one</p></section><div><p>two</p><ul><li>three</li><li id="e">end</li></ul></div></main>';
+    expect(await toMarkdown(nested, { contentSelectors: { startAfter: '#s', endBefore: '#e' } })).toBe('one\n\ntwo\n\n*   three');
+  });
+
+  it('moves a remove range when nodes it starts at are removed first (live ranges)', async () => {
+    const markdown = await toMarkdown(`<main>${page}</main>`, {
+      insignificantContentSelectors: [{ startBefore: '#x', endAfter: '.a' }, '#x'],
+    });
+    expect(markdown).toBe('Title\n=====\n\nB');
+  });
+
+  it('finds nothing in a range that ends before it starts', async () => {
+    await expect(toMarkdown(`<main>${page}</main>`, { contentSelectors: { startAfter: '.b', endBefore: 'h1' } })).rejects.toThrow(/has no match/);
+  });
+
   it('fails with OTA\'s messages when nothing matches', async () => {
     await expect(toMarkdown('<main>x</main>', { contentSelectors: '#missing' })).rejects.toThrow(
       `Extract failed: The provided selector "#missing" has no match in the web page at 'https://acme.example/legal/terms'. This could be due to elements being removed before content selection if "remove" and "select" selectors match the same content.`,
@@ -88,6 +118,24 @@ describe('select and remove', () => {
 
   it('names an invalid CSS selector', async () => {
     await expect(toMarkdown('<main>x</main>', { contentSelectors: 'main[' })).rejects.toThrow("Extract failed: 'main[' is not a valid selector");
+  });
+});
+
+describe('page structure', () => {
+  it('keeps SVG and template contents as jsdom does, and orders table sections', async () => {
+    expect(
+      await toMarkdown(
+        '<main><p>a<svg><a href="/icon"><text>icon</text></a></svg></p><template><p>hidden</p></template><table><tfoot><tr><td>foot</td></tr></tfoot><tbody><tr><td>body</td></tr></tbody><thead><tr><th>head</th></tr></thead></table></main>',
+      ),
+    ).toBe('aicon\n\n|     |\n| --- |\n| foot |\n| body |\n| head |\n| --- |'); // OTA's own (odd) table, kept
+  });
+
+  it('handles nested lists, code and checkboxes as jsdom does', async () => {
+    expect(
+      await toMarkdown(
+        '<main><ol start="2"><li>x<ul><li><input type="checkbox" checked> done</li><li><input type="checkbox"> todo</li></ul></li></ol><pre><code class="language-js">let a = 1;\n</code></pre><p>  spaced <b> bold </b>text  </p></main>',
+      ),
+    ).toBe('2.  x\n    *   [x]  done\n    *   [ ]  todo\n\n    let a = 1;\n    \n\nspaced **bold** text');
   });
 });
 
@@ -129,11 +177,12 @@ describe('filters', () => {
       ],
     });
     expect(markdown).toBe('filtered, link still /a\n\n[a](https://acme.example/a)');
-    expect(calls).toEqual([
+    const expected = [
       ['first', { fetch: 'https://acme.example/legal/terms', select: 'main', remove: [], filter: ['first', 'second', 'falsy'] }],
       ['second', { level: 2 }],
       ['falsy', 'object'],
-    ]);
+    ];
+    expect(calls).toEqual([...expected, ...expected]); // once per engine: service filters always get jsdom
   });
 
   it('reports a failing filter with OTA\'s message', async () => {

@@ -16,5 +16,7 @@ describe('extraction golden pairs', () => {
     const dir = path.join(pagesDir, name);
     const markdown = await runExtract({ declaration: 'declaration.json', snapshot: 'snapshot.html' }, dir);
     expect(markdown).toBe(await readFile(path.join(dir, 'expected.md'), 'utf8'));
+    const reference = await runExtract({ declaration: 'declaration.json', snapshot: 'snapshot.html', engine: 'jsdom' }, dir);
+    expect(reference).toBe(markdown);
   });
 });

@@ -1,4 +1,5 @@
-// A minimal PDF writer (one Helvetica font, lines of text, 45 lines a page). The demo site serves PDFs made
+// A minimal PDF writer (one Helvetica font, lines of text, 45 lines a page; an empty line leaves a gap, which
+// starts a paragraph). The demo site serves PDFs made
 // with it, and tests use it too, so no binary fixture has to be kept in the repository.
 
 function escapePdfText(text: string): string {

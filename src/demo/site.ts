@@ -54,8 +54,11 @@ const PDF = makePdf([
   'General Conditions of Sale',
   '',
   'Article 1. Scope',
+  '',
   'These conditions govern every sale made by Demo Shop.',
+  '',
   'Article 2. Prices',
+  '',
   'Prices include VAT and exclude delivery costs.',
 ]);
 

@@ -78,7 +78,7 @@ describe.skipIf(isBrowserMissing)(browserSuiteTitle('browser fetching'), () => {
   }, 30_000);
 
   it('keeps the bytes of a PDF fetched through the browser', async () => {
-    const pdf = makePdf(['Browser PDF', 'Second line']);
+    const pdf = makePdf(['Browser PDF', '', 'Second line']);
     server.route('/doc.pdf', { headers: { 'content-type': 'application/pdf' }, body: pdf });
     await collection.writeDeclaration('BrowserPdf', {
       name: 'BrowserPdf',

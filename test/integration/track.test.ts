@@ -134,7 +134,7 @@ describe('tracking a terms', () => {
   });
 
   it('stores a PDF byte for byte and records its text', async () => {
-    const pdf = makePdf(['General Conditions', 'Article 1. Scope']);
+    const pdf = makePdf(['General Conditions', '', 'Article 1. Scope']);
     server.route('/cgv.pdf', { headers: { 'content-type': 'application/pdf' }, body: pdf });
     await declare('Pdf', { 'General Conditions of Sale': { fetch: server.url('/cgv.pdf') } });
     await track();

@@ -34,12 +34,12 @@ function loadPdfJs(): PdfJs {
 }
 
 export async function pdfToMarkdown(bytes: Uint8Array, location: string): Promise<string> {
-  const { getDocument } = loadPdfJs();
+  const pdf = loadPdfJs();
   const paragraphs: string[] = [];
   try {
     // isEvalSupported: false keeps pdf.js from compiling font programs into functions (CVE-2024-4367 needs it);
     // text is only read here, never rendered.
-    const document = await getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, verbosity: 0, useSystemFonts: false }).promise;
+    const document = await pdf.getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, verbosity: 0, useSystemFonts: false }).promise;
     try {
       for (let number = 1; number <= document.numPages; number++) {
         const page = await document.getPage(number);

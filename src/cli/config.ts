@@ -22,6 +22,14 @@ export interface Config {
   readonly snapshotIdentifierTemplate: string;
   readonly authorName: string;
   readonly authorEmail: string;
+  /** Terms tracked at the same time. */
+  readonly concurrency: number;
+  /** Requests in flight to one host. */
+  readonly perHostConcurrency: number;
+  /** Pause between two requests to one host, in ms. */
+  readonly hostDelayMs: number;
+  /** Browser pages open at the same time. */
+  readonly browserPages: number;
 }
 
 /** One setting: its key in the config file, its environment variable, and how to read a string of it. */
@@ -43,6 +51,16 @@ const list = (value: string, source: string): string[] => {
 const milliseconds = (value: string, source: string): number => {
   const number = Number(value);
   if (!Number.isInteger(number) || number <= 0) throw new UsageError(`${source}: expected a positive number of milliseconds, got "${value}"`);
+  return number;
+};
+const count = (value: string, source: string): number => {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new UsageError(`${source}: expected a whole number of at least 1, got "${value}"`);
+  return number;
+};
+const delay = (value: string, source: string): number => {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0) throw new UsageError(`${source}: expected a whole number of milliseconds, got "${value}"`);
   return number;
 };
 
@@ -68,6 +86,10 @@ export const SETTINGS: readonly Setting[] = [
   },
   { key: 'authorName', env: 'TERMS_ARCHIVE_AUTHOR_NAME', parse: text, description: 'commit author name' },
   { key: 'authorEmail', env: 'TERMS_ARCHIVE_AUTHOR_EMAIL', parse: text, description: 'commit author email' },
+  { key: 'concurrency', env: 'TERMS_ARCHIVE_CONCURRENCY', parse: count, description: 'terms tracked at once' },
+  { key: 'perHostConcurrency', env: 'TERMS_ARCHIVE_PER_HOST', parse: count, description: 'requests at once per host' },
+  { key: 'hostDelayMs', env: 'TERMS_ARCHIVE_HOST_DELAY_MS', parse: delay, description: 'pause between requests to a host' },
+  { key: 'browserPages', env: 'TERMS_ARCHIVE_BROWSER_PAGES', parse: count, description: 'browser pages at once' },
 ];
 
 export const DEFAULTS = {
@@ -82,6 +104,10 @@ export const DEFAULTS = {
   snapshotIdentifierTemplate: '%SNAPSHOT_ID',
   authorName: 'Terms Archive Bot',
   authorEmail: 'bot@terms-archive.invalid',
+  concurrency: 8,
+  perHostConcurrency: 1,
+  hostDelayMs: 0,
+  browserPages: 4,
 } as const satisfies Omit<Config, 'collectionDir'>;
 
 export interface ConfigSources {

@@ -2,10 +2,21 @@
 // The executable: hands the real process (argv, folder, environment, output) to runCli and sets the exit code.
 import { runCli } from './run.js';
 
+const stop = new AbortController();
+const onSignal = (signal: NodeJS.Signals): void => {
+  if (stop.signal.aborted) process.exit(signal === 'SIGINT' ? 130 : 143); // a second signal: stop now
+  stop.abort();
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
 process.exitCode = await runCli(process.argv.slice(2), {
   cwd: process.cwd(),
   env: process.env,
+  stopSignal: stop.signal,
   write: text => process.stdout.write(text),
   out: line => process.stdout.write(`${line}\n`),
   err: line => process.stderr.write(`${line}\n`),
 });
+process.off('SIGINT', onSignal);
+process.off('SIGTERM', onSignal);

@@ -11,6 +11,8 @@ import { ENGINE_VERSION } from './version.js';
 export interface CliContext extends ConsoleOutput {
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Aborted on SIGINT or SIGTERM: runs finish the terms in progress and return. */
+  readonly stopSignal: AbortSignal;
 }
 
 export interface PreparedRun {
@@ -47,6 +49,10 @@ export async function prepareArchivist(config: Config, context: CliContext, serv
       userAgent: config.userAgent,
     },
     engineVersion: ENGINE_VERSION,
+    concurrency: config.concurrency,
+    perHostConcurrency: config.perHostConcurrency,
+    hostDelayMs: config.hostDelayMs,
+    browserPages: config.browserPages,
     openBrowser: async () => {
       const executablePath = await findChromium({ explicitPath: config.chromiumPath });
       if (!executablePath) {

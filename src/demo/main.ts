@@ -14,6 +14,7 @@ try {
   await writeFile(path.join(collection, 'declarations', 'Demo Shop.json'), `${JSON.stringify(demoDeclaration(site.origin), null, 2)}\n`);
   const io = {
     cwd: collection,
+    stopSignal: new AbortController().signal,
     env: process.env,
     write: (text: string) => process.stdout.write(text),
     out: (line: string) => process.stdout.write(`  ${line}\n`),

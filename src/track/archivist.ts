@@ -4,8 +4,26 @@ import type { Service, Terms } from '../declarations/index.js';
 import type { BrowserSession, FetchOptions } from '../fetch/index.js';
 import type { SnapshotRepository, VersionRepository } from '../record/index.js';
 import { type ArchivistListener, EventHub, type RunSummary } from './events.js';
+import { HostLimiter } from './host-limiter.js';
 import { InaccessibleContentError } from './inaccessible-content-error.js';
 import { type TrackContext, trackTerms, upgradeTerms } from './track-terms.js';
+
+/** Runs `task` on every item, at most `concurrency` at a time, in queue order, while `shouldGoOn()`. */
+async function runPool<T>(
+  items: readonly T[],
+  concurrency: number,
+  task: (item: T) => Promise<void>,
+  shouldGoOn: () => boolean,
+): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length && shouldGoOn()) {
+      const item = items[next++];
+      if (item !== undefined) await task(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+}
 
 export interface ArchivistOptions {
   readonly services: readonly Service[];
@@ -18,6 +36,14 @@ export interface ArchivistOptions {
   readonly openBrowser: () => Promise<BrowserSession>;
   /** @default () => new Date() */
   readonly now?: () => Date;
+  /** Terms tracked at the same time. @default 8 */
+  readonly concurrency?: number;
+  /** Requests in flight to one host. @default 1 (never more than OTA, which fetches one page at a time) */
+  readonly perHostConcurrency?: number;
+  /** Pause between two requests to one host, in ms. @default 0 */
+  readonly hostDelayMs?: number;
+  /** Browser pages open at the same time. @default 4 */
+  readonly browserPages?: number;
 }
 
 export interface PassRequest {
@@ -38,6 +64,7 @@ interface QueueItem {
 export class Archivist {
   readonly events = new EventHub();
   private readonly options: ArchivistOptions;
+  private isStopping = false;
   private readonly now: () => Date;
 
   constructor(options: ArchivistOptions) {
@@ -47,6 +74,11 @@ export class Archivist {
 
   attach(listener: ArchivistListener, name?: string): void {
     this.events.attach(listener, name);
+  }
+
+  /** Starts no new terms; those in progress finish, commits included, and the pass returns. */
+  stop(): void {
+    this.isStopping = true;
   }
 
   async initialize(): Promise<void> {
@@ -61,62 +93,90 @@ export class Archivist {
         .filter(type => !request.termsTypes || request.termsTypes.includes(type))
         .map(type => ({ service, terms: service.getTerms(type), isRetry: false })),
     );
-    const termsCount = queue.length;
-    this.events.emit('trackingStarted', services.length, termsCount, request.technicalUpgradeOnly);
-    let browser: Promise<BrowserSession> | undefined;
+    this.events.emit('trackingStarted', services.length, queue.length, request.technicalUpgradeOnly);
+    const browser = this.lazyBrowser();
     const context: TrackContext = {
       snapshots: this.options.snapshots,
       versions: this.options.versions,
       fetchOptions: this.options.fetchOptions,
       engineVersion: this.options.engineVersion,
-      getBrowser: () => (browser ??= this.options.openBrowser()),
+      getBrowser: browser.get,
       events: this.events,
       now: this.now,
+      hosts: new HostLimiter({ perHost: this.options.perHostConcurrency ?? 1, delayMs: this.options.hostDelayMs ?? 0 }),
     };
-    let snapshotsRecorded = 0;
-    let versionsRecorded = 0;
-    let inaccessible = 0;
+    const tally = { snapshotsRecorded: 0, versionsRecorded: 0, inaccessible: 0 };
+    const retries: QueueItem[] = [];
+    const handle = (item: QueueItem): Promise<void> => this.handleTerms(item, request, context, tally, retries);
     try {
-      for (let index = 0; index < queue.length; index++) {
-        const item = queue[index];
-        if (!item) continue;
-        try {
-          const outcome = request.technicalUpgradeOnly
-            ? await upgradeTerms(item.service, item.terms, context)
-            : await trackTerms(item.service, item.terms, context);
-          snapshotsRecorded += outcome.snapshotsRecorded;
-          versionsRecorded += outcome.versionsRecorded;
-        } catch (error) {
-          const failure = this.toInaccessible(error, item.terms);
-          if (failure.isTransient && !item.isRetry) {
-            queue.push({ ...item, isRetry: true });
-            this.events.emit('info', {
-              message: `The documents cannot be accessed due to the following likely transient errors:\n${failure.reasons
-                .map(reason => `- ${reason}`)
-                .join('\n')}\nA new attempt will be made once the current tracking is complete`,
-              serviceId: item.terms.serviceId,
-              termsType: item.terms.type,
-            });
-          } else {
-            inaccessible++;
-            this.events.emit('inaccessibleContent', failure, item.terms);
-          }
-        }
-      }
+      const concurrency = Math.max(1, this.options.concurrency ?? 8);
+      const shouldGoOn = (): boolean => !this.isStopping;
+      await runPool(queue, concurrency, handle, shouldGoOn);
+      // Transient failures get one more try once everything else is done (OTA-FORMAT §5.8).
+      await runPool(retries, concurrency, handle, shouldGoOn);
     } finally {
-      if (browser) await browser.then(session => session.close()).catch(() => undefined);
+      await browser.close();
     }
     const summary: RunSummary = {
       technicalUpgradeOnly: request.technicalUpgradeOnly,
       services: services.length,
-      terms: termsCount,
-      snapshotsRecorded,
-      versionsRecorded,
-      inaccessible,
+      terms: queue.length,
+      ...tally,
       durationMs: Date.now() - startedAt,
     };
-    this.events.emit('trackingCompleted', services.length, termsCount, request.technicalUpgradeOnly, summary);
+    this.events.emit('trackingCompleted', services.length, queue.length, request.technicalUpgradeOnly, summary);
     return summary;
+  }
+
+  /** Tracks (or upgrades) one terms; a failure is queued for a retry or reported, never thrown. */
+  private async handleTerms(
+    item: QueueItem,
+    request: PassRequest,
+    context: TrackContext,
+    tally: { snapshotsRecorded: number; versionsRecorded: number; inaccessible: number },
+    retries: QueueItem[],
+  ): Promise<void> {
+    try {
+      const outcome = request.technicalUpgradeOnly
+        ? await upgradeTerms(item.service, item.terms, context)
+        : await trackTerms(item.service, item.terms, context);
+      tally.snapshotsRecorded += outcome.snapshotsRecorded;
+      tally.versionsRecorded += outcome.versionsRecorded;
+    } catch (error) {
+      const failure = this.toInaccessible(error, item.terms);
+      if (failure.isTransient && !item.isRetry) {
+        retries.push({ ...item, isRetry: true });
+        this.events.emit('info', {
+          message: `The documents cannot be accessed due to the following likely transient errors:\n${failure.reasons
+            .map(reason => `- ${reason}`)
+            .join('\n')}\nA new attempt will be made once the current tracking is complete`,
+          serviceId: item.terms.serviceId,
+          termsType: item.terms.type,
+        });
+      } else {
+        tally.inaccessible++;
+        this.events.emit('inaccessibleContent', failure, item.terms);
+      }
+    }
+  }
+
+  /** The pass's browser: started on first need, its pages bounded, closed at the end if it was started. */
+  private lazyBrowser(): { get: () => Promise<BrowserSession>; close: () => Promise<void> } {
+    let session: Promise<BrowserSession> | undefined;
+    const pages = new HostLimiter({ perHost: this.options.browserPages ?? 4, delayMs: 0 });
+    const open = async (): Promise<BrowserSession> => {
+      const opened = await this.options.openBrowser();
+      return {
+        fetch: (url, browserRequest, options) => pages.run('browser:', () => opened.fetch(url, browserRequest, options)),
+        close: () => opened.close(),
+      };
+    };
+    return {
+      get: () => (session ??= open()),
+      close: async () => {
+        if (session) await session.then(opened => opened.close()).catch(() => undefined);
+      },
+    };
   }
 
   private selectServices(serviceIds: readonly string[] | undefined): Service[] {

@@ -1,3 +1,4 @@
 export { Archivist, type ArchivistOptions, type PassRequest } from './archivist.js';
 export * from './events.js';
 export { InaccessibleContentError } from './inaccessible-content-error.js';
+export { isValidSchedule, type Schedule, scheduleRuns } from './schedule.js';

@@ -5,6 +5,7 @@ import { extract, ExtractError } from '../extract/index.js';
 import { type BrowserSession, fetchDocument, type FetchOptions } from '../fetch/index.js';
 import type { SnapshotRepository, StoredSnapshot, VersionRepository } from '../record/index.js';
 import type { EventHub } from './events.js';
+import type { HostLimiter } from './host-limiter.js';
 import { InaccessibleContentError } from './inaccessible-content-error.js';
 
 export interface TrackContext {
@@ -15,6 +16,8 @@ export interface TrackContext {
   readonly getBrowser: () => Promise<BrowserSession>;
   readonly events: EventHub;
   readonly now: () => Date;
+  /** Keeps requests to one host few and spaced, however many terms run in parallel. */
+  readonly hosts: HostLimiter;
 }
 
 export interface TermsOutcome {
@@ -70,7 +73,9 @@ async function recordSnapshots(
   for (const document of documents) {
     let fetched;
     try {
-      fetched = await fetchDocument(document, { getBrowser: context.getBrowser }, context.fetchOptions);
+      fetched = await context.hosts.run(document.location, () =>
+        fetchDocument(document, { getBrowser: context.getBrowser }, context.fetchOptions),
+      );
     } catch (error) {
       errors.push(error instanceof Error ? error : new Error(String(error)));
       continue;

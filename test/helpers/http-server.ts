@@ -18,6 +18,8 @@ export interface TestServer {
   route(path: string, route: Route): void;
   /** How many requests a path received. */
   hits(path: string): number;
+  /** The most requests this server answered at the same time. */
+  peakConcurrency(): number;
   close(): Promise<void>;
 }
 
@@ -25,7 +27,14 @@ export async function startServer(routes: Readonly<Record<string, Route>> = {}):
   const table = new Map<string, Route>(Object.entries(routes));
   const counts = new Map<string, number>();
   const timers = new Set<NodeJS.Timeout>();
+  let active = 0;
+  let peak = 0;
   const server = http.createServer((request, response) => {
+    active++;
+    peak = Math.max(peak, active);
+    response.on('close', () => {
+      active--;
+    });
     const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
     const count = (counts.get(path) ?? 0) + 1;
     counts.set(path, count);
@@ -50,6 +59,7 @@ export async function startServer(routes: Readonly<Record<string, Route>> = {}):
     url: path => `${origin}${path}`,
     route: (path, route) => table.set(path, route),
     hits: path => counts.get(path) ?? 0,
+    peakConcurrency: () => peak,
     close: async () => {
       for (const timer of timers) clearTimeout(timer);
       server.closeAllConnections();

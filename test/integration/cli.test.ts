@@ -3,7 +3,7 @@ import path from 'node:path';
 
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import { runCli } from '../../src/cli/run.js';
+import { type CliIo, runCli } from '../../src/cli/run.js';
 import { type DemoSite, demoDeclaration, startDemoSite } from '../../src/demo/site.js';
 import { commitCount, git } from '../helpers/git.js';
 import { captureIo } from '../helpers/silent.js';
@@ -87,6 +87,34 @@ describe('terms-archive track', () => {
     const upgrade = captureIo(dir);
     expect(await runCli(['apply-technical-upgrades'], upgrade)).toBe(0);
     expect(upgrade.output.at(-1)).toMatch(/^Technical upgrade pass: 4 terms of 1 services, 0 snapshots and 0 versions recorded, 0 inaccessible/);
+  });
+});
+
+describe('terms-archive track --schedule', () => {
+  it('upgrades once, tracks at each tick, and stops cleanly when signalled', async () => {
+    const stop = new AbortController();
+    const io = captureIo(dir, {}, stop.signal);
+    const scheduled: CliIo = {
+      ...io,
+      out: line => {
+        io.output.push(line);
+        if (line.startsWith('Tracking pass:')) stop.abort(); // as SIGINT would, after the first tick's pass
+      },
+    };
+    // every second, so that the first tick comes soon
+    expect(await runCli(['track', '--types', 'Terms of Service', '--schedule', '* * * * * *'], scheduled)).toBe(0);
+    expect(io.output.filter(line => line.startsWith('Technical upgrade pass:'))).toHaveLength(1);
+    expect(io.output.filter(line => line.startsWith('Tracking pass:'))).toEqual([
+      expect.stringMatching(/^Tracking pass: 1 terms of 1 services, 1 snapshots and 1 versions recorded/),
+    ]);
+    expect(io.errors).toContain('Stopping: the terms in progress finish, no new ones start');
+    expect(commitCount(path.join(dir, 'versions-repo'))).toBe(1);
+  }, 30_000);
+
+  it('rejects an invalid cron expression', async () => {
+    const io = captureIo(dir);
+    expect(await runCli(['track', '--schedule', 'twice a day'], io)).toBe(2);
+    expect(io.errors[0]).toBe('terms-archive: --schedule: "twice a day" is not a cron expression (for example "30 */12 * * *")');
   });
 });
 

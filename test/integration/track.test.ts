@@ -170,6 +170,27 @@ describe('tracking a terms', () => {
   });
 });
 
+describe('parallel tracking', () => {
+  it('tracks several hosts at once but never sends one host two requests at a time', async () => {
+    const hosts = [await startServer(), await startServer()]; // fresh servers: their peak counts start at 0
+    try {
+      for (const [index, host] of hosts.entries()) {
+        for (let n = 0; n < 4; n++) {
+          host.route(`/p${n}`, { body: page(`Host ${index} page ${n}`), delayMs: 100 });
+          await declare(`Host${index}-${n}`, { 'Terms of Service': { fetch: host.url(`/p${n}`), select: 'main' } });
+        }
+      }
+      const archivist = await collection.archivist();
+      const summary = await archivist.runPass({ technicalUpgradeOnly: false });
+      expect(summary).toMatchObject({ terms: 8, versionsRecorded: 8, inaccessible: 0 });
+      expect(hosts.map(host => host.peakConcurrency())).toEqual([1, 1]);
+      expect(commitCount(collection.versionsDir)).toBe(8);
+    } finally {
+      await Promise.all(hosts.map(host => host.close()));
+    }
+  });
+});
+
 describe('technical upgrades', () => {
   it('re-extracts stored snapshots with a new declaration, back-dated to the snapshot', async () => {
     server.route('/tos', { body: page('Body text', 'drop me') });

@@ -1,13 +1,19 @@
 // `terms-archive track` and `terms-archive apply-technical-upgrades`.
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 
+import { isValidSchedule, scheduleRuns } from '../../track/index.js';
 import { loadConfig } from '../config.js';
+import { UsageError } from '../errors.js';
 import { type CliContext, prepareArchivist } from '../setup.js';
 import { type GlobalOptions, toOverrides } from './global-options.js';
 
 interface TrackOptions {
   readonly services?: string[];
   readonly types?: string[];
+  readonly schedule?: string;
+  readonly concurrency?: number;
+  readonly perHost?: number;
+  readonly hostDelay?: number;
 }
 
 const COMMANDS = [
@@ -19,28 +25,82 @@ const COMMANDS = [
   },
 ];
 
+function wholeNumber(minimum: number): (value: string) => number {
+  return value => {
+    const number = Number(value);
+    if (!Number.isInteger(number) || number < minimum) throw new InvalidArgumentError(`expected a whole number of at least ${minimum}`);
+    return number;
+  };
+}
+
 export function registerTrackCommands(program: Command, context: CliContext, setExitCode: (code: number) => void): void {
   for (const { name, isUpgradeOnly, description } of COMMANDS) {
-    program
+    const command = program
       .command(name)
       .description(description)
       .option('--services <serviceIds...>', 'only these service IDs')
       .option('--types <termsTypes...>', 'only these terms types')
-      .action(async (options: TrackOptions, command: Command) => {
-        setExitCode(await run(command, options, context, isUpgradeOnly));
-      });
+      .option('--concurrency <n>', 'terms tracked at the same time (default 8)', wholeNumber(1));
+    if (!isUpgradeOnly) {
+      command
+        .option('--per-host <n>', 'requests at the same time to one host (default 1)', wholeNumber(1))
+        .option('--host-delay <ms>', 'pause between two requests to one host (default 0)', wholeNumber(0))
+        .option('--schedule <cron>', 'keep running: upgrade once now, then track at each tick (e.g. "30 */12 * * *")');
+    }
+    command.action(async (options: TrackOptions, self: Command) => {
+      setExitCode(await run(self, options, context, isUpgradeOnly));
+    });
   }
 }
 
 async function run(command: Command, options: TrackOptions, context: CliContext, isUpgradeOnly: boolean): Promise<number> {
+  if (options.schedule !== undefined && !isValidSchedule(options.schedule)) {
+    throw new UsageError(`--schedule: "${options.schedule}" is not a cron expression (for example "30 */12 * * *")`);
+  }
   const config = await loadConfig({
     cwd: context.cwd,
     env: context.env,
-    overrides: toOverrides(command.optsWithGlobals<GlobalOptions>()),
+    overrides: {
+      ...toOverrides(command.optsWithGlobals<GlobalOptions>()),
+      ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
+      ...(options.perHost !== undefined && { perHostConcurrency: options.perHost }),
+      ...(options.hostDelay !== undefined && { hostDelayMs: options.hostDelay }),
+    },
   });
   const { archivist, brokenDeclarations } = await prepareArchivist(config, context);
-  const request = { serviceIds: options.services, termsTypes: options.types };
-  await archivist.runPass({ ...request, technicalUpgradeOnly: true });
-  if (!isUpgradeOnly) await archivist.runPass({ ...request, technicalUpgradeOnly: false });
-  return brokenDeclarations > 0 ? 1 : 0;
+  const onStop = (): void => {
+    context.err('Stopping: the terms in progress finish, no new ones start');
+    archivist.stop();
+  };
+  context.stopSignal.addEventListener('abort', onStop, { once: true });
+  try {
+    const request = { serviceIds: options.services, termsTypes: options.types };
+    await archivist.runPass({ ...request, technicalUpgradeOnly: true });
+    if (isUpgradeOnly || context.stopSignal.aborted) return brokenDeclarations > 0 ? 1 : 0;
+    if (options.schedule === undefined) {
+      await archivist.runPass({ ...request, technicalUpgradeOnly: false });
+      return brokenDeclarations > 0 ? 1 : 0;
+    }
+    const schedule = scheduleRuns({
+      expression: options.schedule,
+      run: async () => {
+        await archivist.runPass({ ...request, technicalUpgradeOnly: false });
+      },
+      onSkipped: message => {
+        context.err(message);
+      },
+      onError: error => {
+        context.err(`Tracking failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      },
+    });
+    context.out(`Tracking on schedule "${options.schedule}"; stop with Ctrl-C (SIGINT) or SIGTERM`);
+    await new Promise<void>(resolve => {
+      if (context.stopSignal.aborted) resolve();
+      else context.stopSignal.addEventListener('abort', () => { resolve(); }, { once: true });
+    });
+    await schedule.stop();
+    return 0;
+  } finally {
+    context.stopSignal.removeEventListener('abort', onStop);
+  }
 }

@@ -1,0 +1,61 @@
+// Politeness: at most N requests at a time to one host, with a pause between two requests to it, however many
+// terms are tracked in parallel. Different hosts never wait for each other.
+
+export interface HostLimiterOptions {
+  /** Requests in flight per host. @default 1 */
+  readonly perHost: number;
+  /** Pause after a request to a host before the next one to it starts, in ms. @default 0 */
+  readonly delayMs: number;
+}
+
+interface HostState {
+  active: number;
+  lastEndedAt: number;
+  readonly waiting: (() => void)[];
+}
+
+export class HostLimiter {
+  private readonly hosts = new Map<string, HostState>();
+  private readonly options: HostLimiterOptions;
+
+  constructor(options: HostLimiterOptions) {
+    this.options = { perHost: Math.max(1, options.perHost), delayMs: Math.max(0, options.delayMs) };
+  }
+
+  /** Runs `task` when the URL's host has a free slot and its pause is over. */
+  async run<T>(url: string, task: () => Promise<T>): Promise<T> {
+    const state = this.stateOf(hostOf(url));
+    await this.acquire(state);
+    try {
+      return await task();
+    } finally {
+      state.active--;
+      state.lastEndedAt = Date.now();
+      state.waiting.shift()?.();
+    }
+  }
+
+  private async acquire(state: HostState): Promise<void> {
+    while (state.active >= this.options.perHost) await new Promise<void>(resolve => state.waiting.push(resolve));
+    state.active++;
+    const wait = state.lastEndedAt + this.options.delayMs - Date.now();
+    if (wait > 0 && this.options.delayMs > 0) await new Promise(resolve => setTimeout(resolve, wait));
+  }
+
+  private stateOf(host: string): HostState {
+    let state = this.hosts.get(host);
+    if (!state) {
+      state = { active: 0, lastEndedAt: 0, waiting: [] };
+      this.hosts.set(host, state);
+    }
+    return state;
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}

@@ -30,6 +30,8 @@ export interface Config {
   readonly hostDelayMs: number;
   /** Browser pages open at the same time. */
   readonly browserPages: number;
+  /** ws:// endpoints of remote browser servers; when set, no local browser is started. */
+  readonly browserEndpoints: readonly string[];
 }
 
 /** One setting: its key in the config file, its environment variable, and how to read a string of it. */
@@ -52,6 +54,13 @@ const milliseconds = (value: string, source: string): number => {
   const number = Number(value);
   if (!Number.isInteger(number) || number <= 0) throw new UsageError(`${source}: expected a positive number of milliseconds, got "${value}"`);
   return number;
+};
+export const parseEndpoints = (value: string, source: string): string[] => {
+  const urls = value.split(',').map(url => url.trim()).filter(url => url !== '');
+  for (const url of urls) {
+    if (!/^wss?:\/\//.test(url)) throw new UsageError(`${source}: "${url}" is not a ws:// or wss:// endpoint`);
+  }
+  return urls;
 };
 const count = (value: string, source: string): number => {
   const number = Number(value);
@@ -90,6 +99,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'perHostConcurrency', env: 'TERMS_ARCHIVE_PER_HOST', parse: count, description: 'requests at once per host' },
   { key: 'hostDelayMs', env: 'TERMS_ARCHIVE_HOST_DELAY_MS', parse: delay, description: 'pause between requests to a host' },
   { key: 'browserPages', env: 'TERMS_ARCHIVE_BROWSER_PAGES', parse: count, description: 'browser pages at once' },
+  { key: 'browserEndpoints', env: 'TERMS_ARCHIVE_BROWSER_ENDPOINTS', parse: parseEndpoints, description: 'remote browsers' },
 ];
 
 export const DEFAULTS = {
@@ -108,6 +118,7 @@ export const DEFAULTS = {
   perHostConcurrency: 1,
   hostDelayMs: 0,
   browserPages: 4,
+  browserEndpoints: [],
 } as const satisfies Omit<Config, 'collectionDir'>;
 
 export interface ConfigSources {
@@ -159,7 +170,9 @@ async function readConfigFile(collectionDir: string, explicit: string | undefine
     const setting = SETTINGS.find(candidate => candidate.key === key);
     if (!setting) throw new UsageError(`${file} › ${key}: unknown setting (known: ${SETTINGS.map(s => s.key).join(', ')})`);
     const expected = typeof DEFAULTS[setting.key as keyof typeof DEFAULTS];
-    if (key === 'languages') result[key] = Array.isArray(value) ? value.map(String) : setting.parse(String(value), `${file} › ${key}`);
+    if (key === 'languages' || key === 'browserEndpoints') {
+      result[key] = setting.parse(Array.isArray(value) ? value.map(String).join(',') : String(value), `${file} › ${key}`);
+    }
     else if (expected === 'number' ? typeof value !== 'number' : typeof value !== 'string') {
       throw new UsageError(`${file} › ${key}: expected a ${expected === 'number' ? 'number' : 'string'}`);
     } else result[key] = value;

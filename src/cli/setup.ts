@@ -1,7 +1,7 @@
 // Builds a ready Archivist from the configuration: declarations loaded and reported, repositories opened,
 // the console logger attached. Shared by `track` and `apply-technical-upgrades`.
 import { formatWarning, loadDeclarations, TERMS_TYPES } from '../declarations/index.js';
-import { findChromium, launchBrowserSession } from '../fetch/index.js';
+import { connectBrowserSession, findChromium, launchBrowserSession } from '../fetch/index.js';
 import { GitSnapshotRepository, GitVersionRepository } from '../record/index.js';
 import { Archivist } from '../track/index.js';
 import type { Config } from './config.js';
@@ -54,6 +54,7 @@ export async function prepareArchivist(config: Config, context: CliContext, serv
     hostDelayMs: config.hostDelayMs,
     browserPages: config.browserPages,
     openBrowser: async () => {
+      if (config.browserEndpoints.length > 0) return connectBrowserSession({ endpoints: config.browserEndpoints });
       const executablePath = await findChromium({ explicitPath: config.chromiumPath });
       if (!executablePath) {
         throw new Error('no Chromium found: install one (apt-get install chromium-headless-shell) or set CHROMIUM_PATH');

@@ -1,5 +1,6 @@
 export { type BrowserFetchRequest, type BrowserSession, launchBrowserSession } from './browser.js';
 export { findChromium, SYSTEM_CHROMIUM_PATHS } from './browser-session.js';
+export { connectBrowserSession, type RemoteBrowserOptions } from './browser-remote.js';
 export { FetchError, type FetchFailureKind } from './errors.js';
 export { type FetchDependencies, fetchDocument } from './fetch-document.js';
 export { fetchWithHttp } from './http.js';

@@ -4,7 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { loadDeclarations } from '../../src/declarations/index.js';
-import { DEFAULT_FETCH_OPTIONS, findChromium, launchBrowserSession } from '../../src/fetch/index.js';
+import { type BrowserSession, DEFAULT_FETCH_OPTIONS, findChromium, launchBrowserSession } from '../../src/fetch/index.js';
 import { GitSnapshotRepository, GitVersionRepository } from '../../src/record/index.js';
 import { Archivist, type ArchivistEvents, type EventName } from '../../src/track/index.js';
 
@@ -14,7 +14,7 @@ export interface TestCollection {
   readonly versionsDir: string;
   readonly events: { name: EventName; args: unknown[] }[];
   /** A new Archivist over the declarations as they are on disk now. */
-  archivist(options?: { now?: () => Date; navigationTimeoutMs?: number }): Promise<Archivist>;
+  archivist(options?: { now?: () => Date; navigationTimeoutMs?: number; openBrowser?: () => Promise<BrowserSession> }): Promise<Archivist>;
   writeDeclaration(serviceId: string, declaration: unknown, suffix?: string): Promise<void>;
   eventNames(): string[];
 }
@@ -60,11 +60,11 @@ export async function createTestCollection(dir: string): Promise<TestCollection>
         }),
         fetchOptions: { ...DEFAULT_FETCH_OPTIONS, navigationTimeoutMs: options.navigationTimeoutMs ?? 5000, waitForElementsTimeoutMs: 2000 },
         engineVersion: '0.0.0-test',
-        openBrowser: async () => {
+        openBrowser: options.openBrowser ?? (async () => {
           const executablePath = await findChromium({ explicitPath: process.env.CHROMIUM_PATH });
           if (!executablePath) throw new Error('no Chromium on this machine');
           return launchBrowserSession({ executablePath });
-        },
+        }),
         ...(options.now && { now: options.now }),
       });
       const listener: Record<string, (...args: unknown[]) => void> = {};

@@ -2,7 +2,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 
 import { isValidSchedule, scheduleRuns } from '../../track/index.js';
-import { loadConfig } from '../config.js';
+import { loadConfig, parseEndpoints } from '../config.js';
 import { UsageError } from '../errors.js';
 import { type CliContext, prepareArchivist } from '../setup.js';
 import { type GlobalOptions, toOverrides } from './global-options.js';
@@ -14,6 +14,7 @@ interface TrackOptions {
   readonly concurrency?: number;
   readonly perHost?: number;
   readonly hostDelay?: number;
+  readonly browserEndpoint?: string[];
 }
 
 const COMMANDS = [
@@ -40,7 +41,8 @@ export function registerTrackCommands(program: Command, context: CliContext, set
       .description(description)
       .option('--services <serviceIds...>', 'only these service IDs')
       .option('--types <termsTypes...>', 'only these terms types')
-      .option('--concurrency <n>', 'terms tracked at the same time (default 8)', wholeNumber(1));
+      .option('--concurrency <n>', 'terms tracked at the same time (default 8)', wholeNumber(1))
+      .option('--browser-endpoint <wsUrls...>', 'use these remote browser servers (ws://…) instead of a local Chromium');
     if (!isUpgradeOnly) {
       command
         .option('--per-host <n>', 'requests at the same time to one host (default 1)', wholeNumber(1))
@@ -65,6 +67,7 @@ async function run(command: Command, options: TrackOptions, context: CliContext,
       ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
       ...(options.perHost !== undefined && { perHostConcurrency: options.perHost }),
       ...(options.hostDelay !== undefined && { hostDelayMs: options.hostDelay }),
+      ...(options.browserEndpoint !== undefined && { browserEndpoints: parseEndpoints(options.browserEndpoint.join(','), '--browser-endpoint') }),
     },
   });
   const { archivist, brokenDeclarations } = await prepareArchivist(config, context);

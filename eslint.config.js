@@ -46,7 +46,7 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts'],
-    ignores: ['src/cli/**', 'src/demo/**'],
+    ignores: ['src/cli/**', 'src/demo/**', 'src/bench/**'],
     plugins: { n: nodePlugin },
     rules: { 'n/no-process-env': 'error', 'n/no-process-exit': 'error' },
   },

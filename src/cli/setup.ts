@@ -1,9 +1,11 @@
 // Builds a ready Archivist from the configuration: declarations loaded and reported, repositories opened,
 // the console logger attached. Shared by `track` and `apply-technical-upgrades`.
+import path from 'node:path';
+
 import { formatWarning, loadDeclarations, TERMS_TYPES } from '../declarations/index.js';
 import { connectBrowserSession, findChromium, launchBrowserSession } from '../fetch/index.js';
 import { GitSnapshotRepository, GitVersionRepository } from '../record/index.js';
-import { Archivist } from '../track/index.js';
+import { Archivist, openFileExtractionCache } from '../track/index.js';
 import type { Config } from './config.js';
 import { createConsoleLogger, type ConsoleOutput } from './logger.js';
 import { ENGINE_VERSION } from './version.js';
@@ -53,6 +55,8 @@ export async function prepareArchivist(config: Config, context: CliContext, serv
     perHostConcurrency: config.perHostConcurrency,
     hostDelayMs: config.hostDelayMs,
     browserPages: config.browserPages,
+    // kept inside the versions repository's .git folder: never committed, gone with the repository
+    extractionCache: await openFileExtractionCache(path.join(config.versionsDir, '.git', 'terms-archive', 'extraction-cache.json')),
     openBrowser: async () => {
       if (config.browserEndpoints.length > 0) return connectBrowserSession({ endpoints: config.browserEndpoints });
       const executablePath = await findChromium({ explicitPath: config.chromiumPath });

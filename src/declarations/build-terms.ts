@@ -12,6 +12,7 @@ export interface TermsIdentity {
   readonly serviceId: string;
   readonly serviceName: string;
   readonly declarationFile: string;
+  readonly filtersDigest: string;
   readonly type: string;
 }
 

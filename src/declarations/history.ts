@@ -9,6 +9,8 @@ export interface ServiceSources {
   readonly id: string;
   /** The declaration file as shown in messages. */
   readonly declarationFile: string;
+  /** A digest of the filters files' code ('' without any). */
+  readonly filtersDigest: string;
   readonly declaration: RawDeclaration;
   readonly history: RawHistory;
   readonly filters: FiltersModule;
@@ -41,6 +43,7 @@ export function termsAt(sources: ServiceSources, type: string, date: Date | unde
     serviceId: sources.id,
     serviceName: sources.declaration.name,
     declarationFile: sources.declarationFile,
+    filtersDigest: sources.filtersDigest,
     type,
   };
   return buildTerms(identity, raw, name => filterAt(sources, name, date));

@@ -1,5 +1,6 @@
 // The only code that reads a collection's declarations/ folder (OTA-FORMAT §1–4). A broken service is
 // reported as a DeclarationError naming its file and JSON path and left out; the other services load.
+import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -123,6 +124,7 @@ export async function loadServiceFiles(files: ServiceFiles, options: LoadService
   const sources: ServiceSources = {
     id: files.id,
     declarationFile,
+    filtersDigest: await digestOf([files.filtersPath, files.filtersHistoryPath]),
     declaration: raw,
     history,
     filters,
@@ -144,6 +146,20 @@ export async function loadServiceFiles(files: ServiceFiles, options: LoadService
     },
   };
   return { service, errors, warnings };
+}
+
+/** A digest of the files that exist among these ('' when none does). */
+async function digestOf(files: readonly (string | undefined)[]): Promise<string> {
+  const hash = createHash('sha256');
+  let found = false;
+  for (const file of files) {
+    if (file === undefined) continue;
+    const content = await readFile(file).catch(() => undefined);
+    if (content === undefined) continue;
+    found = true;
+    hash.update(file).update('\u0000').update(content);
+  }
+  return found ? hash.digest('hex') : '';
 }
 
 async function readJson(

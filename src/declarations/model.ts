@@ -57,6 +57,8 @@ export interface Terms {
   readonly sourceDocuments: readonly SourceDocument[];
   /** Two or more source documents: snapshot paths then carry the document ID. */
   readonly isCombined: boolean;
+  /** A digest of the service's filters files ('' without any): their code can change what is extracted. */
+  readonly filtersDigest: string;
 }
 
 export interface Service {

@@ -1,2 +1,9 @@
 export { ExtractError } from './errors.js';
 export { extract, type ExtractInput, isPdf, MAX_SELECTED_TEXT_LENGTH } from './extract.js';
+
+/**
+ * Changes whenever extraction could give other Markdown for the same snapshot and rules: bump it with any such
+ * change to this stage (the pinned libraries included). Runs use it to know when a stored version is still
+ * what extraction would give.
+ */
+export const EXTRACTION_VERSION = '1';

@@ -4,6 +4,7 @@ import type { Service, Terms } from '../declarations/index.js';
 import type { BrowserSession, FetchOptions } from '../fetch/index.js';
 import type { SnapshotRepository, VersionRepository } from '../record/index.js';
 import { type ArchivistListener, EventHub, type RunSummary } from './events.js';
+import { type ExtractionCache, NO_EXTRACTION_CACHE } from './extraction-cache.js';
 import { HostLimiter } from './host-limiter.js';
 import { InaccessibleContentError } from './inaccessible-content-error.js';
 import { type TrackContext, trackTerms, upgradeTerms } from './track-terms.js';
@@ -44,6 +45,8 @@ export interface ArchivistOptions {
   readonly hostDelayMs?: number;
   /** Browser pages open at the same time. @default 4 */
   readonly browserPages?: number;
+  /** Lets runs skip extractions whose inputs are unchanged. @default none: every version is extracted */
+  readonly extractionCache?: ExtractionCache;
 }
 
 export interface PassRequest {
@@ -104,6 +107,7 @@ export class Archivist {
       events: this.events,
       now: this.now,
       hosts: new HostLimiter({ perHost: this.options.perHostConcurrency ?? 1, delayMs: this.options.hostDelayMs ?? 0 }),
+      extractionCache: this.options.extractionCache ?? NO_EXTRACTION_CACHE,
     };
     const tally = { snapshotsRecorded: 0, versionsRecorded: 0, inaccessible: 0 };
     const retries: QueueItem[] = [];
@@ -116,6 +120,9 @@ export class Archivist {
       await runPool(retries, concurrency, handle, shouldGoOn);
     } finally {
       await browser.close();
+      await context.extractionCache.save().catch((error: unknown) => {
+        this.events.emit('warn', { message: `The extraction cache could not be saved: ${String(error)}` });
+      });
     }
     const summary: RunSummary = {
       technicalUpgradeOnly: request.technicalUpgradeOnly,

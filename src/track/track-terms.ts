@@ -1,10 +1,11 @@
 // One terms, start to end: fetch each source document and record its snapshot, then extract the stored
 // snapshots and record the version (OTA-FORMAT §8). Also the technical upgrade of one terms.
 import type { Service, SourceDocument, Terms } from '../declarations/index.js';
-import { extract, ExtractError } from '../extract/index.js';
+import { extract, EXTRACTION_VERSION, ExtractError } from '../extract/index.js';
 import { type BrowserSession, fetchDocument, type FetchOptions } from '../fetch/index.js';
 import type { SnapshotRepository, StoredSnapshot, VersionRepository } from '../record/index.js';
 import type { EventHub } from './events.js';
+import { type ExtractionCache, extractionFingerprint } from './extraction-cache.js';
 import type { HostLimiter } from './host-limiter.js';
 import { InaccessibleContentError } from './inaccessible-content-error.js';
 
@@ -18,6 +19,7 @@ export interface TrackContext {
   readonly now: () => Date;
   /** Keeps requests to one host few and spaced, however many terms run in parallel. */
   readonly hosts: HostLimiter;
+  readonly extractionCache: ExtractionCache;
 }
 
 export interface TermsOutcome {
@@ -106,34 +108,49 @@ async function recordSnapshots(
 
 /** Extracts the latest stored snapshot of each document and records the joined Markdown. Returns 0 or 1. */
 async function recordVersion(service: Service, terms: Terms, isTechnicalUpgrade: boolean, context: TrackContext): Promise<number> {
-  const snapshots: { document: SourceDocument; snapshot: StoredSnapshot }[] = [];
+  const inputs: { document: SourceDocument; snapshot: StoredSnapshot }[] = [];
   for (const document of terms.sourceDocuments) {
     const snapshot = await context.snapshots.findLatest(terms.serviceId, terms.type, documentIdIn(terms, document));
     if (!snapshot) return 0; // nothing to extract yet: no version, no event (as OTA)
-    snapshots.push({ document, snapshot });
+    inputs.push({ document: documentAt(service, terms, document, snapshot.fetchDate), snapshot });
+  }
+  const fingerprint = extractionFingerprint(
+    `${EXTRACTION_VERSION}/${context.engineVersion}/${terms.filtersDigest}`,
+    inputs.map(({ document, snapshot }) => ({ snapshotId: snapshot.id, document })),
+  );
+  const fetchDate = new Date(Math.max(...inputs.map(({ snapshot }) => snapshot.fetchDate.getTime())));
+  const base = {
+    serviceId: terms.serviceId,
+    termsType: terms.type,
+    fetchDate,
+    snapshotIds: inputs.map(({ snapshot }) => snapshot.id),
+    isTechnicalUpgrade,
+    metadata: { 'x-engine-version': context.engineVersion },
+  };
+  const cached = context.extractionCache.get(terms.serviceId, terms.type);
+  if (cached?.fingerprint === fingerprint) {
+    const latest = await context.versions.findLatest(terms.serviceId, terms.type);
+    if (latest?.id === cached.versionId) {
+      // Same snapshots, same rules, same code: the Markdown would be the latest version's.
+      context.events.emit('versionNotChanged', { ...base, content: latest.content, isFirstRecord: false, mimeType: 'text/markdown' });
+      return 0;
+    }
   }
   const errors: Error[] = [];
   const contents: string[] = [];
-  for (const { document, snapshot } of snapshots) {
+  for (const { document, snapshot } of inputs) {
     try {
-      contents.push(await extractSnapshot(service, terms, document, snapshot));
+      contents.push(await extractSnapshot(document, snapshot));
     } catch (error) {
       errors.push(error instanceof Error ? error : new Error(String(error)));
     }
   }
   if (errors.length > 0) throw new InaccessibleContentError(errors);
-  const fetchDate = new Date(Math.max(...snapshots.map(({ snapshot }) => snapshot.fetchDate.getTime())));
-  const version = {
-    serviceId: terms.serviceId,
-    termsType: terms.type,
-    fetchDate,
-    content: contents.join(DOCUMENTS_SEPARATOR),
-    snapshotIds: snapshots.map(({ snapshot }) => snapshot.id),
-    isTechnicalUpgrade,
-    metadata: { 'x-engine-version': context.engineVersion },
-  };
+  const version = { ...base, content: contents.join(DOCUMENTS_SEPARATOR) };
   const result = await context.versions.record(version);
   const event = { ...version, ...result, mimeType: 'text/markdown' as const };
+  const versionId = result.id ?? (await context.versions.findLatest(terms.serviceId, terms.type))?.id;
+  if (versionId) context.extractionCache.set(terms.serviceId, terms.type, { fingerprint, versionId });
   if (result.id === undefined) {
     context.events.emit('versionNotChanged', event);
     return 0;
@@ -142,20 +159,20 @@ async function recordVersion(service: Service, terms: Terms, isTechnicalUpgrade:
   return 1;
 }
 
-/** Extracts a stored snapshot with the rules in force at its fetch date (history files). */
-async function extractSnapshot(
-  service: Service,
-  terms: Terms,
-  document: SourceDocument,
-  snapshot: StoredSnapshot,
-): Promise<string> {
+/** The source document as declared at a date (history files); the current one when history has no match. */
+function documentAt(service: Service, terms: Terms, document: SourceDocument, date: Date): SourceDocument {
+  const termsThen = service.getTerms(terms.type, date);
+  return (
+    termsThen.sourceDocuments.find(candidate => documentIdIn(termsThen, candidate) === documentIdIn(terms, document)) ??
+    (termsThen.sourceDocuments.length === 1 && !terms.isCombined ? termsThen.sourceDocuments[0] : undefined) ??
+    document
+  );
+}
+
+/** Extracts a stored snapshot with the rules that were in force at its fetch date. */
+async function extractSnapshot(document: SourceDocument, snapshot: StoredSnapshot): Promise<string> {
   if (snapshot.content.length === 0) {
     throw new ExtractError(`Empty content for source document ${document.location} in snapshot ${snapshot.id}`);
   }
-  const termsThen = service.getTerms(terms.type, snapshot.fetchDate);
-  const documentThen =
-    termsThen.sourceDocuments.find(candidate => documentIdIn(termsThen, candidate) === documentIdIn(terms, document)) ??
-    (termsThen.sourceDocuments.length === 1 && !terms.isCombined ? termsThen.sourceDocuments[0] : undefined) ??
-    document;
-  return extract({ content: snapshot.content, mimeType: snapshot.mimeType, sourceDocument: documentThen });
+  return extract({ content: snapshot.content, mimeType: snapshot.mimeType, sourceDocument: document });
 }

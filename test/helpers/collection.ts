@@ -6,7 +6,7 @@ import path from 'node:path';
 import { loadDeclarations } from '../../src/declarations/index.js';
 import { type BrowserSession, DEFAULT_FETCH_OPTIONS, findChromium, launchBrowserSession } from '../../src/fetch/index.js';
 import { GitSnapshotRepository, GitVersionRepository } from '../../src/record/index.js';
-import { Archivist, type ArchivistEvents, type EventName } from '../../src/track/index.js';
+import { Archivist, type ArchivistEvents, type EventName, type ExtractionCache } from '../../src/track/index.js';
 
 export interface TestCollection {
   readonly dir: string;
@@ -14,7 +14,12 @@ export interface TestCollection {
   readonly versionsDir: string;
   readonly events: { name: EventName; args: unknown[] }[];
   /** A new Archivist over the declarations as they are on disk now. */
-  archivist(options?: { now?: () => Date; navigationTimeoutMs?: number; openBrowser?: () => Promise<BrowserSession> }): Promise<Archivist>;
+  archivist(options?: {
+    now?: () => Date;
+    navigationTimeoutMs?: number;
+    openBrowser?: () => Promise<BrowserSession>;
+    extractionCache?: ExtractionCache;
+  }): Promise<Archivist>;
   writeDeclaration(serviceId: string, declaration: unknown, suffix?: string): Promise<void>;
   eventNames(): string[];
 }
@@ -66,6 +71,7 @@ export async function createTestCollection(dir: string): Promise<TestCollection>
           return launchBrowserSession({ executablePath });
         }),
         ...(options.now && { now: options.now }),
+        ...(options.extractionCache && { extractionCache: options.extractionCache }),
       });
       const listener: Record<string, (...args: unknown[]) => void> = {};
       for (const name of RECORDED_EVENTS) {

@@ -5,7 +5,7 @@ import iconv from 'iconv-lite';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { makePdf } from '../../src/demo/pdf.js';
-import type { InaccessibleContentError } from '../../src/track/index.js';
+import { type InaccessibleContentError, openFileExtractionCache } from '../../src/track/index.js';
 import { createTestCollection, type TestCollection } from '../helpers/collection.js';
 import { commitCount, git, subjects } from '../helpers/git.js';
 import { html, startServer, type TestServer } from '../helpers/http-server.js';
@@ -219,6 +219,46 @@ describe('technical upgrades', () => {
     await archivist.runPass({ technicalUpgradeOnly: true });
     expect(commitCount(collection.versionsDir)).toBe(1); // same Markdown as recorded: no upgrade commit
     expect(collection.eventNames().at(-1)).toBe('versionNotChanged');
+  });
+});
+
+describe('extraction cache', () => {
+  it('skips extractions whose snapshot, rules and code are unchanged, and redoes them when any changes', async () => {
+    const counter = '__termsArchiveTestExtractions';
+    const globals = globalThis as unknown as Record<string, number>;
+    globals[counter] = 0;
+    const filters = (label: string): string =>
+      `export function count(document) { globalThis.${counter} += 1; document.title = ${JSON.stringify(label)}; }\n`;
+    server.route('/cached', { body: page('Cached text', 'drop me') });
+    await declare('Cached', { 'Terms of Service': { fetch: server.url('/cached'), select: 'main', filter: ['count'] } });
+    await collection.writeDeclaration('Cached', filters('v1'), '.filters.js');
+    const cacheFile = path.join(collection.dir, 'extraction-cache.json');
+    const run = async (): Promise<void> => {
+      const archivist = await collection.archivist({ extractionCache: await openFileExtractionCache(cacheFile) });
+      await archivist.runPass({ technicalUpgradeOnly: true });
+      await archivist.runPass({ technicalUpgradeOnly: false });
+    };
+
+    await run();
+    expect(globals[counter]).toBe(1); // the first record
+    await run();
+    expect(globals[counter]).toBe(1); // nothing changed: neither pass extracted
+    expect(collection.eventNames().slice(-3)).toEqual(['versionNotChanged', 'snapshotNotChanged', 'versionNotChanged']);
+
+    await declare('Cached', { 'Terms of Service': { fetch: server.url('/cached'), select: 'main', remove: '.noise', filter: ['count'] } });
+    await run();
+    expect(globals[counter]).toBe(2); // a new rule: the upgrade pass extracted again, and recorded it
+    expect(subjects(collection.versionsDir)[0]).toBe('Apply technical or declaration upgrade on Cached Terms of Service');
+
+    await collection.writeDeclaration('Cached', filters('v2'), '.filters.js');
+    await run();
+    expect(globals[counter]).toBe(3); // the filters file changed
+
+    await writeFile(cacheFile, 'not json');
+    await run();
+    expect(globals[counter]).toBe(4); // a broken cache only costs one extraction
+    await run();
+    expect(globals[counter]).toBe(4);
   });
 });
 

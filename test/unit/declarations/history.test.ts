@@ -8,6 +8,7 @@ const old = () => 'old';
 const sources: ServiceSources = {
   id: 'Acme',
   declarationFile: 'declarations/Acme.json',
+  filtersDigest: '',
   declaration: { name: 'Acme', terms: { 'Terms of Service': { fetch: 'https://acme.example/v3', select: 'main', filter: ['clean'] } } },
   history: {
     'Terms of Service': [

@@ -3,12 +3,15 @@ import type { RecordResult, SnapshotToRecord, StoredSnapshot, StoredVersion, Ver
 
 export interface SnapshotRepository {
   initialize(): Promise<void>;
+  /** Saves what the repository keeps between runs besides its records; called at the end of each pass. */
+  finalize(): Promise<void>;
   record(snapshot: SnapshotToRecord): Promise<RecordResult>;
   findLatest(serviceId: string, termsType: string, documentId: string): Promise<StoredSnapshot | undefined>;
 }
 
 export interface VersionRepository {
   initialize(): Promise<void>;
+  finalize(): Promise<void>;
   record(version: VersionToRecord): Promise<RecordResult>;
   findLatest(serviceId: string, termsType: string): Promise<StoredVersion | undefined>;
 }

@@ -120,6 +120,9 @@ export class Archivist {
       await runPool(retries, concurrency, handle, shouldGoOn);
     } finally {
       await browser.close();
+      await Promise.all([this.options.snapshots.finalize(), this.options.versions.finalize()]).catch((error: unknown) => {
+        this.events.emit('warn', { message: `The repositories' indexes could not be saved: ${String(error)}` });
+      });
       await context.extractionCache.save().catch((error: unknown) => {
         this.events.emit('warn', { message: `The extraction cache could not be saved: ${String(error)}` });
       });

@@ -263,6 +263,21 @@ describe('extraction cache', () => {
 });
 
 describe('repositories', () => {
+  it('notice commits made by someone else since the last run', async () => {
+    server.route('/tos', { body: page('Original') });
+    await declare('Human', { 'Terms of Service': { fetch: server.url('/tos'), select: 'main' } });
+    await track();
+    // a maintainer rewrites the version by hand: the next run must compare with that, not with its memory
+    await writeFile(path.join(collection.versionsDir, 'Human', 'Terms of Service.md'), 'Edited by hand');
+    git(collection.versionsDir, 'commit', '-q', '-am', 'Record new changes of Human Terms of Service');
+    const handId = git(collection.versionsDir, 'rev-parse', 'HEAD').trim();
+    const archivist = await collection.archivist();
+    await archivist.runPass({ technicalUpgradeOnly: true });
+    expect(subjects(collection.versionsDir)[0]).toBe('Apply technical or declaration upgrade on Human Terms of Service');
+    expect(git(collection.versionsDir, 'rev-parse', 'HEAD~1').trim()).toBe(handId);
+    expect(await readFile(path.join(collection.versionsDir, 'Human', 'Terms of Service.md'), 'utf8')).toBe('Terms\n=====\n\nOriginal');
+  });
+
   it('recover from a crash that left a lock and a half-written file', async () => {
     server.route('/tos', { body: page('Stable') });
     await declare('Crash', { 'Terms of Service': { fetch: server.url('/tos'), select: 'main' } });

@@ -10,6 +10,7 @@ import type { RecordResult, SnapshotToRecord, StoredSnapshot, StoredVersion, Ver
 import { snapshotMessage, versionMessage } from './commit-message.js';
 import { baseNameOf, snapshotPath, versionPath } from './file-paths.js';
 import { Git, type GitOptions } from './git.js';
+import { LatestIndex } from './latest-index.js';
 
 export interface GitRepositoryOptions extends GitOptions {
   /** `%SNAPSHOT_ID` is replaced by the snapshot SHA in version bodies. @default './data/snapshots/%SNAPSHOT_ID' */
@@ -18,10 +19,12 @@ export interface GitRepositoryOptions extends GitOptions {
 
 abstract class GitRecords {
   protected readonly git: Git;
+  private readonly latest: LatestIndex;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(options: GitOptions) {
     this.git = new Git(options);
+    this.latest = new LatestIndex(this.git);
   }
 
   get directory(): string {
@@ -29,7 +32,22 @@ abstract class GitRecords {
   }
 
   initialize(): Promise<void> {
-    return this.serialise(() => this.git.initialize());
+    return this.serialise(async () => {
+      await this.git.initialize();
+      await this.latest.load();
+    });
+  }
+
+  /** Saves what this run learned (the latest-record index); call at the end of each pass. */
+  finalize(): Promise<void> {
+    return this.serialise(() => this.latest.save());
+  }
+
+  /** Commits one file and keeps the latest-record index up to date. */
+  protected async commit(file: string, content: string | Uint8Array, message: string, date: Date): Promise<string> {
+    const id = await this.git.commitFile(file, content, { message, date });
+    this.latest.recorded(file, id, date);
+    return id;
   }
 
   /** Runs writes one after the other, whatever the callers' concurrency. */
@@ -63,21 +81,11 @@ abstract class GitRecords {
     return existing.equals(next);
   }
 
-  protected async readLatest(
-    files: readonly string[],
-  ): Promise<{ id: string; date: Date; file: string; bytes: Buffer } | undefined> {
-    const latest = await this.git.latestCommit(files);
+  protected async readLatest(files: readonly string[]): Promise<{ id: string; date: Date; file: string; bytes: Buffer } | undefined> {
+    const latest = this.latest.latest(files);
     if (!latest) return undefined;
-    const file = files.length === 1 ? files[0] : await this.fileOfCommit(latest.id, files);
-    if (file === undefined) return undefined;
-    const bytes = await readFile(path.join(this.git.directory, file));
-    return { ...latest, file, bytes };
-  }
-
-  private async fileOfCommit(id: string, files: readonly string[]): Promise<string | undefined> {
-    const output = await this.git.raw(['show', '--format=', '--name-only', id, '--', ...files]);
-    const touched = output.split('\n').filter(line => line !== '');
-    return touched.find(file => files.includes(file));
+    const bytes = await readFile(path.join(this.git.directory, latest.file));
+    return { id: latest.id, date: new Date(latest.date), file: latest.file, bytes };
   }
 }
 
@@ -89,7 +97,7 @@ export class GitSnapshotRepository extends GitRecords implements SnapshotReposit
       const isFirstRecord = existing.length === 0;
       if (existing.includes(file) && (await this.isUnchanged(file, snapshot.content))) return { isFirstRecord: false };
       const message = snapshotMessage({ ...snapshot, isFirstRecord, isTechnicalUpgrade: false });
-      const id = await this.git.commitFile(file, snapshot.content, { message, date: snapshot.fetchDate });
+      const id = await this.commit(file, snapshot.content, message, snapshot.fetchDate);
       return { id, isFirstRecord };
     });
   }
@@ -123,7 +131,7 @@ export class GitVersionRepository extends GitRecords implements VersionRepositor
         isFirstRecord,
         snapshotIdentifierTemplate: this.snapshotIdentifierTemplate,
       });
-      const id = await this.git.commitFile(file, version.content, { message, date: version.fetchDate });
+      const id = await this.commit(file, version.content, message, version.fetchDate);
       return { id, isFirstRecord };
     });
   }

@@ -76,11 +76,16 @@ export class Git {
   }
 
   async hasCommits(): Promise<boolean> {
+    return (await this.head()) !== '';
+  }
+
+  /** The SHA of HEAD, or '' in a repository without commits. */
+  async head(): Promise<string> {
     try {
       // simple-git resolves on a silent non-zero exit, so the answer is the output itself.
-      return (await this.withEnvironment().raw(['rev-parse', '--verify', '--quiet', 'HEAD'])).trim() !== '';
+      return (await this.withEnvironment().raw(['rev-parse', '--verify', '--quiet', 'HEAD'])).trim();
     } catch {
-      return false;
+      return '';
     }
   }
 
@@ -103,15 +108,6 @@ export class Git {
       throw error;
     }
     return (await this.withEnvironment().raw(['rev-parse', 'HEAD'])).trim();
-  }
-
-  /** The newest commit touching any of the paths: its SHA and author date. */
-  async latestCommit(relativePaths: readonly string[]): Promise<{ id: string; date: Date } | undefined> {
-    if (relativePaths.length === 0 || !(await this.hasCommits())) return undefined;
-    const output = await this.withEnvironment().raw(['log', '-1', '--format=%H %aI', '--', ...relativePaths]);
-    const [id, date] = output.trim().split(' ');
-    if (!id || !date) return undefined;
-    return { id, date: new Date(date) };
   }
 
   async raw(args: readonly string[]): Promise<string> {

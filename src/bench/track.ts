@@ -126,8 +126,8 @@ async function commitsPerSecond(count: number): Promise<number> {
   }
 }
 
-const sequential = runKit('sequential', `node ${cli} track --concurrency 1`, 18390);
-const parallel = runKit('parallel', `node ${cli} track`, 18391);
+const sequential = runKit('sequential', `${cli} track --concurrency 1`, 18390);
+const parallel = runKit('parallel', `${cli} track`, 18391);
 const download = await bareCost(18392, false);
 const downloadExtract = await bareCost(18393, true);
 const commits = await commitsPerSecond(100);

@@ -14,6 +14,11 @@ process.exitCode = await runCli(process.argv.slice(2), {
   cwd: process.cwd(),
   env: process.env,
   stopSignal: stop.signal,
+  ...(process.stderr.isTTY && {
+    progress: (line: string) => {
+      process.stderr.write(`\r\u001b[2K${line}`);
+    },
+  }),
   write: text => process.stdout.write(text),
   out: line => process.stdout.write(`${line}\n`),
   err: line => process.stderr.write(`${line}\n`),

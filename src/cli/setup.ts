@@ -7,7 +7,9 @@ import { connectBrowserSession, findChromium, launchBrowserSession } from '../fe
 import { GitSnapshotRepository, GitVersionRepository } from '../record/index.js';
 import { Archivist, openFileExtractionCache } from '../track/index.js';
 import type { Config } from './config.js';
+import { createJsonLogger } from './json-logger.js';
 import { createConsoleLogger, type ConsoleOutput } from './logger.js';
+import { createProgress } from './progress.js';
 import { ENGINE_VERSION } from './version.js';
 
 export interface CliContext extends ConsoleOutput {
@@ -15,6 +17,8 @@ export interface CliContext extends ConsoleOutput {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Aborted on SIGINT or SIGTERM: runs finish the terms in progress and return. */
   readonly stopSignal: AbortSignal;
+  /** Redraws the progress line of a terminal ('' clears it); absent when the output is not a terminal. */
+  readonly progress?: (line: string) => void;
 }
 
 export interface PreparedRun {
@@ -23,11 +27,15 @@ export interface PreparedRun {
   readonly brokenDeclarations: number;
 }
 
-export async function prepareArchivist(config: Config, context: CliContext, serviceIds?: readonly string[]): Promise<PreparedRun> {
+export interface PrepareOptions {
+  /** Events as JSON lines on standard output instead of log lines. */
+  readonly isJson?: boolean;
+}
+
+export async function prepareArchivist(config: Config, context: CliContext, options: PrepareOptions = {}): Promise<PreparedRun> {
   const collection = await loadDeclarations(config.declarationsDir, {
     displayRoot: config.collectionDir,
     termsTypes: TERMS_TYPES,
-    ...(serviceIds && { serviceIds }),
   });
   for (const error of collection.errors) context.err(`Declaration error: ${error.message}`);
   for (const warning of collection.warnings) context.err(`Declaration warning: ${formatWarning(warning)}`);
@@ -66,7 +74,9 @@ export async function prepareArchivist(config: Config, context: CliContext, serv
       return launchBrowserSession({ executablePath });
     },
   });
-  archivist.attach(createConsoleLogger(context), 'console');
+  if (options.isJson) archivist.attach(createJsonLogger(line => { context.out(line); }), 'json');
+  else archivist.attach(createConsoleLogger(context), 'console');
+  if (context.progress && !options.isJson) archivist.attach(createProgress(context.progress), 'progress');
   await archivist.initialize();
   return { archivist, brokenDeclarations: collection.errors.length };
 }

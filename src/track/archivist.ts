@@ -152,6 +152,7 @@ export class Archivist {
         : await trackTerms(item.service, item.terms, context);
       tally.snapshotsRecorded += outcome.snapshotsRecorded;
       tally.versionsRecorded += outcome.versionsRecorded;
+      this.events.emit('termsProcessed', item.terms, true);
     } catch (error) {
       const failure = this.toInaccessible(error, item.terms);
       if (failure.isTransient && !item.isRetry) {
@@ -166,6 +167,7 @@ export class Archivist {
       } else {
         tally.inaccessible++;
         this.events.emit('inaccessibleContent', failure, item.terms);
+        this.events.emit('termsProcessed', item.terms, false);
       }
     }
   }

@@ -36,6 +36,8 @@ export interface ArchivistEvents {
   versionRecorded: [version: VersionEvent];
   versionNotChanged: [version: VersionEvent];
   inaccessibleContent: [error: InaccessibleContentError, terms: Terms];
+  /** A terms is done for this pass (tracked, unchanged or inaccessible); not emitted when it waits for a retry. */
+  termsProcessed: [terms: Terms, isAccessible: boolean];
   info: [event: LogEvent];
   warn: [event: LogEvent];
   error: [event: LogEvent & { readonly error?: unknown }];

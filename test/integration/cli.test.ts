@@ -81,6 +81,25 @@ describe('terms-archive track', () => {
     expect(bad.errors[0]).toMatch(/terms-archive\.config\.json › versionDir: unknown setting/);
   });
 
+  it('prints every event as a JSON line with --json', async () => {
+    const io = captureIo(dir);
+    expect(await runCli(['track', '--types', 'Terms of Service', '--json'], io)).toBe(0);
+    const events = io.output.map(line => JSON.parse(line) as { event: string; args: Record<string, unknown>[] });
+    expect(events.map(event => event.event)).toEqual([
+      'trackingStarted',
+      'termsProcessed',
+      'trackingCompleted',
+      'trackingStarted',
+      'firstSnapshotRecorded',
+      'firstVersionRecorded',
+      'termsProcessed',
+      'trackingCompleted',
+    ]);
+    const version = events.find(event => event.event === 'firstVersionRecorded')?.args[0];
+    expect(version).toMatchObject({ serviceId: 'Demo Shop', termsType: 'Terms of Service', isFirstRecord: true });
+    expect(version).not.toHaveProperty('content');
+  });
+
   it('re-extracts without fetching with apply-technical-upgrades', async () => {
     const io = captureIo(dir);
     await runCli(['track', ...TYPES], io);

@@ -15,6 +15,7 @@ interface TrackOptions {
   readonly perHost?: number;
   readonly hostDelay?: number;
   readonly browserEndpoint?: string[];
+  readonly json?: boolean;
 }
 
 const COMMANDS = [
@@ -42,7 +43,8 @@ export function registerTrackCommands(program: Command, context: CliContext, set
       .option('--services <serviceIds...>', 'only these service IDs')
       .option('--types <termsTypes...>', 'only these terms types')
       .option('--concurrency <n>', 'terms tracked at the same time (default 8)', wholeNumber(1))
-      .option('--browser-endpoint <wsUrls...>', 'use these remote browser servers (ws://…) instead of a local Chromium');
+      .option('--browser-endpoint <wsUrls...>', 'use these remote browser servers (ws://…) instead of a local Chromium')
+      .option('--json', 'print every event as a JSON line instead of log lines');
     if (!isUpgradeOnly) {
       command
         .option('--per-host <n>', 'requests at the same time to one host (default 1)', wholeNumber(1))
@@ -70,7 +72,7 @@ async function run(command: Command, options: TrackOptions, context: CliContext,
       ...(options.browserEndpoint !== undefined && { browserEndpoints: parseEndpoints(options.browserEndpoint.join(','), '--browser-endpoint') }),
     },
   });
-  const { archivist, brokenDeclarations } = await prepareArchivist(config, context);
+  const { archivist, brokenDeclarations } = await prepareArchivist(config, context, { isJson: options.json === true });
   const onStop = (): void => {
     context.err('Stopping: the terms in progress finish, no new ones start');
     archivist.stop();

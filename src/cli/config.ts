@@ -50,11 +50,19 @@ const list = (value: string, source: string): string[] => {
     throw new UsageError(`${source}: ${(error as Error).message}`);
   }
 };
-const milliseconds = (value: string, source: string): number => {
-  const number = Number(value);
-  if (!Number.isInteger(number) || number <= 0) throw new UsageError(`${source}: expected a positive number of milliseconds, got "${value}"`);
-  return number;
-};
+/** A parser of whole numbers of at least `minimum`, whose errors say what the number counts. */
+const wholeNumber =
+  (minimum: number, what: string) =>
+  (value: string, source: string): number => {
+    const number = Number(value);
+    if (!Number.isInteger(number) || number < minimum) {
+      throw new UsageError(`${source}: expected ${what} (a whole number of at least ${minimum}), got "${value}"`);
+    }
+    return number;
+  };
+const milliseconds = wholeNumber(1, 'milliseconds');
+const count = wholeNumber(1, 'a count');
+const delay = wholeNumber(0, 'milliseconds');
 export const parseEndpoints = (value: string, source: string): string[] => {
   const urls = value.split(',').map(url => url.trim()).filter(url => url !== '');
   for (const url of urls) {
@@ -62,17 +70,6 @@ export const parseEndpoints = (value: string, source: string): string[] => {
   }
   return urls;
 };
-const count = (value: string, source: string): number => {
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) throw new UsageError(`${source}: expected a whole number of at least 1, got "${value}"`);
-  return number;
-};
-const delay = (value: string, source: string): number => {
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 0) throw new UsageError(`${source}: expected a whole number of milliseconds, got "${value}"`);
-  return number;
-};
-
 export const SETTINGS: readonly Setting[] = [
   { key: 'declarationsDir', env: 'TERMS_ARCHIVE_DECLARATIONS', parse: text, description: 'declarations folder' },
   { key: 'snapshotsDir', env: 'TERMS_ARCHIVE_SNAPSHOTS', parse: text, description: 'snapshots repository' },

@@ -2,12 +2,16 @@
 // gives them, on plain objects. It is several times faster to build and walk than jsdom, whose every node
 // is a wrapper around an implementation object. Only what extraction needs is here.
 
+import type { LightElement } from './element.js';
+import { forEachDescendant, moveLiveRanges } from './tree.js';
+
 export const ELEMENT_NODE = 1;
 export const TEXT_NODE = 3;
 export const COMMENT_NODE = 8;
 export const DOCUMENT_NODE = 9;
 export const DOCUMENT_TYPE_NODE = 10;
 export const DOCUMENT_FRAGMENT_NODE = 11;
+
 
 export const HTML_NAMESPACE = 'http://www.w3.org/1999/xhtml';
 
@@ -26,6 +30,11 @@ export interface LiveRange {
 export interface Attribute {
   readonly name: string;
   value: string;
+}
+
+/** Elements are told apart by their node type: this module cannot import their class (it extends ours). */
+function isElement(node: LightNode): node is LightElement {
+  return node.nodeType === ELEMENT_NODE;
 }
 
 export abstract class LightNode {
@@ -74,9 +83,8 @@ export abstract class LightNode {
   }
 }
 
-export class LightText extends LightNode {
-  readonly nodeType = TEXT_NODE;
-  readonly nodeName = '#text';
+/** Text and comments: a node that holds a string. */
+abstract class LightCharacterData extends LightNode {
   data: string;
 
   constructor(data: string) {
@@ -91,29 +99,20 @@ export class LightText extends LightNode {
   override get nodeValue(): string {
     return this.data;
   }
+}
+
+export class LightText extends LightCharacterData {
+  readonly nodeType = TEXT_NODE;
+  readonly nodeName = '#text';
 
   override cloneNode(): LightText {
     return new LightText(this.data);
   }
 }
 
-export class LightComment extends LightNode {
+export class LightComment extends LightCharacterData {
   readonly nodeType = COMMENT_NODE;
   readonly nodeName = '#comment';
-  data: string;
-
-  constructor(data: string) {
-    super();
-    this.data = data;
-  }
-
-  override get textContent(): string {
-    return this.data;
-  }
-
-  override get nodeValue(): string {
-    return this.data;
-  }
 
   override cloneNode(): LightComment {
     return new LightComment(this.data);
@@ -180,7 +179,7 @@ export abstract class LightParent extends LightNode {
 
   /** Element children (DOM `children`). */
   get children(): readonly LightElement[] {
-    this.elementArray ??= this.childNodes.filter((child): child is LightElement => child instanceof LightElement);
+    this.elementArray ??= this.childNodes.filter(isElement);
     return this.elementArray;
   }
 
@@ -197,7 +196,7 @@ export abstract class LightParent extends LightNode {
   }
 
   insertBefore<T extends LightNode>(node: T, reference: LightNode | null): T {
-    if (node instanceof LightDocumentFragment) {
+    if (node.nodeType === DOCUMENT_FRAGMENT_NODE) {
       for (const child of [...node.childNodes]) this.insertBefore(child, reference);
       return node;
     }
@@ -257,124 +256,9 @@ export abstract class LightParent extends LightNode {
     const upper = name.toUpperCase();
     const found: LightElement[] = [];
     forEachDescendant(this, node => {
-      if (node instanceof LightElement && (name === '*' || node.nodeName === upper || node.nodeName === name)) found.push(node);
+      if (isElement(node) && (name === '*' || node.nodeName === upper || node.nodeName === name)) found.push(node);
     });
     return found;
-  }
-}
-
-/** Visits every descendant in tree order, without recursion (pages can nest thousands of levels deep). */
-export function forEachDescendant(root: LightNode, visit: (node: LightNode) => void): void {
-  let node = root.firstChild;
-  while (node) {
-    visit(node);
-    if (node.firstChild) {
-      node = node.firstChild;
-      continue;
-    }
-    while (node && node !== root && !node.nextSibling) node = node.parentNode;
-    node = node && node !== root ? node.nextSibling : null;
-  }
-}
-
-function isInclusiveAncestor(ancestor: LightNode, node: LightNode): boolean {
-  for (let current: LightNode | null = node; current; current = current.parentNode) if (current === ancestor) return true;
-  return false;
-}
-
-/** The DOM's removal steps for live ranges: boundaries inside the removed node move to where it stood. */
-function moveLiveRanges(parent: LightParent, node: LightNode): void {
-  let root: LightNode = parent;
-  while (root.parentNode) root = root.parentNode;
-  if (!(root instanceof LightDocument) || root.liveRanges.size === 0) return;
-  const index = parent.indexOfChild(node);
-  const move = (point: BoundaryPoint): BoundaryPoint => {
-    if (isInclusiveAncestor(node, point.node)) return { node: parent, offset: index };
-    if (point.node === parent && point.offset > index) return { node: parent, offset: point.offset - 1 };
-    return point;
-  };
-  for (const range of root.liveRanges) {
-    range.start = move(range.start);
-    range.end = move(range.end);
-  }
-}
-
-export class LightElement extends LightParent {
-  readonly nodeType = ELEMENT_NODE;
-  readonly nodeName: string;
-  /** The tag name as parsed, lower case for HTML. */
-  readonly localName: string;
-  readonly namespaceURI: string;
-  readonly attributes: Attribute[];
-  /** A `<template>`'s contents, which are not its children. */
-  templateContent: LightDocumentFragment | undefined;
-
-  constructor(localName: string, namespaceURI: string, attributes: Attribute[]) {
-    super();
-    this.localName = localName;
-    this.namespaceURI = namespaceURI;
-    this.nodeName = namespaceURI === HTML_NAMESPACE ? localName.toUpperCase() : localName;
-    this.attributes = attributes;
-  }
-
-  get tagName(): string {
-    return this.nodeName;
-  }
-
-  getAttribute(name: string): string | null {
-    const lower = name.toLowerCase();
-    return this.attributes.find(attribute => attribute.name === lower)?.value ?? null;
-  }
-
-  hasAttribute(name: string): boolean {
-    return this.getAttribute(name) !== null;
-  }
-
-  setAttribute(name: string, value: string): void {
-    const lower = name.toLowerCase();
-    const existing = this.attributes.find(attribute => attribute.name === lower);
-    if (existing) existing.value = value;
-    else this.attributes.push({ name: lower, value });
-  }
-
-  get className(): string {
-    return this.getAttribute('class') ?? '';
-  }
-
-  /** `<input>`'s type, lower case, `text` by default; '' on other elements (as turndown's checks need). */
-  get type(): string {
-    if (this.nodeName !== 'INPUT') return '';
-    return (this.getAttribute('type') ?? 'text').toLowerCase();
-  }
-
-  /** The initial checkedness of an input: its `checked` attribute. */
-  get checked(): boolean {
-    return this.nodeName === 'INPUT' && this.hasAttribute('checked');
-  }
-
-  /** A table's rows: thead rows, then body rows and direct rows in tree order, then tfoot rows. */
-  get rows(): LightElement[] | undefined {
-    if (this.nodeName !== 'TABLE') return undefined;
-    const head: LightElement[] = [];
-    const body: LightElement[] = [];
-    const foot: LightElement[] = [];
-    for (const child of this.children) {
-      if (child.nodeName === 'TR') body.push(child);
-      else if (child.nodeName === 'THEAD') head.push(...child.children.filter(row => row.nodeName === 'TR'));
-      else if (child.nodeName === 'TBODY') body.push(...child.children.filter(row => row.nodeName === 'TR'));
-      else if (child.nodeName === 'TFOOT') foot.push(...child.children.filter(row => row.nodeName === 'TR'));
-    }
-    return [...head, ...body, ...foot];
-  }
-
-  override cloneNode(deep = false): LightElement {
-    const copy = new LightElement(
-      this.localName,
-      this.namespaceURI,
-      this.attributes.map(attribute => ({ ...attribute })),
-    );
-    if (this.templateContent) copy.templateContent = deep ? this.templateContent.cloneNode(true) : new LightDocumentFragment();
-    return deep ? this.cloneChildrenInto(copy) : copy;
   }
 }
 
@@ -385,51 +269,5 @@ export class LightDocumentFragment extends LightParent {
   override cloneNode(deep = false): LightDocumentFragment {
     const copy = new LightDocumentFragment();
     return deep ? this.cloneChildrenInto(copy) : copy;
-  }
-}
-
-export class LightDocument extends LightParent {
-  readonly nodeType = DOCUMENT_NODE;
-  readonly nodeName = '#document';
-  /** The document's URL, against which relative links resolve when there is no `<base href>`. */
-  readonly url: string;
-  /** Ranges created on this document, moved by node removals. */
-  readonly liveRanges = new Set<LiveRange>();
-
-  constructor(url: string) {
-    super();
-    this.url = url;
-  }
-
-  override get textContent(): string {
-    return ''; // as in the DOM: a document has no text content of its own
-  }
-
-  override cloneNode(deep = false): LightDocument {
-    const copy = new LightDocument(this.url);
-    return deep ? this.cloneChildrenInto(copy) : copy;
-  }
-
-  /** The URL relative links resolve against: the first `<base href>`, else the document URL. */
-  get baseURI(): string {
-    const base = this.getElementsByTagName('base').find(element => element.namespaceURI === HTML_NAMESPACE && element.hasAttribute('href'));
-    if (!base) return this.url;
-    try {
-      return new URL(base.getAttribute('href') ?? '', this.url).href;
-    } catch {
-      return this.url;
-    }
-  }
-
-  createElement(localName: string): LightElement {
-    return new LightElement(localName.toLowerCase(), HTML_NAMESPACE, []);
-  }
-
-  createDocumentFragment(): LightDocumentFragment {
-    return new LightDocumentFragment();
-  }
-
-  createTextNode(data: string): LightText {
-    return new LightText(data);
   }
 }

@@ -1,5 +1,6 @@
 // The light DOM document as extraction uses it: CSS queries (css-select) and ranges on top of the nodes.
-import { LightDocument, type LightElement } from './nodes.js';
+import { LightDocument } from './document.js';
+import type { LightElement } from './element.js';
 import { querySelector, querySelectorAll } from './query.js';
 import { LightRange } from './range.js';
 

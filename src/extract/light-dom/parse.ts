@@ -2,16 +2,9 @@
 // disabled), into the light DOM. So the tree is the one jsdom would build.
 import { html as parse5Html, parse, type TreeAdapter, type TreeAdapterTypeMap, type Token } from 'parse5';
 
-import {
-  LightComment,
-  LightDocument,
-  LightDocumentFragment,
-  LightDocumentType,
-  LightElement,
-  type LightNode,
-  type LightParent,
-  LightText,
-} from './nodes.js';
+import type { LightDocument } from './document.js';
+import { LightElement } from './element.js';
+import { LightComment, LightDocumentFragment, LightDocumentType, type LightNode, type LightParent, LightText } from './nodes.js';
 import { LightPage } from './page.js';
 
 type LightTreeMap = TreeAdapterTypeMap<

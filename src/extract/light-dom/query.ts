@@ -1,7 +1,8 @@
 // CSS selectors on the light DOM with css-select. Selectors are compiled once per extraction and cached.
 import { _compileUnsafe as compileUnchecked, type Options, selectAll, selectOne } from 'css-select';
 
-import { LightElement, type LightNode, type LightParent } from './nodes.js';
+import { LightElement } from './element.js';
+import type { LightNode, LightParent } from './nodes.js';
 
 type Adapter = NonNullable<Options<LightNode, LightElement>['adapter']>;
 // selectAll and selectOne only ever test elements, so the query can skip its own element check.

@@ -1,15 +1,12 @@
 // DOM ranges on the light DOM, following the DOM standard's algorithms for the operations extraction uses:
 // setStart/EndBefore/After, cloneContents, deleteContents, and "live" boundaries that follow node removals.
 // Range boundaries here always sit between children of a parent, never inside a text node.
-import { type BoundaryPoint, type LiveRange, LightDocument, LightDocumentFragment, type LightNode, LightParent } from './nodes.js';
+import { LightDocument } from './document.js';
+import { type BoundaryPoint, type LiveRange, LightDocumentFragment, type LightNode, LightParent } from './nodes.js';
+import { isInclusiveAncestor } from './tree.js';
 
 function indexOf(node: LightNode): number {
   return node.parentNode ? node.parentNode.indexOfChild(node) : 0;
-}
-
-function isInclusiveAncestor(ancestor: LightNode, node: LightNode): boolean {
-  for (let current: LightNode | null = node; current; current = current.parentNode) if (current === ancestor) return true;
-  return false;
 }
 
 function ancestry(node: LightNode): LightNode[] {

@@ -40,7 +40,10 @@ abstract class GitRecords {
 
   /** Saves what this run learned (the latest-record index); call at the end of each pass. */
   finalize(): Promise<void> {
-    return this.serialise(() => this.latest.save());
+    return this.serialise(async () => {
+      await this.git.flush();
+      await this.latest.save();
+    });
   }
 
   /** Commits one file and keeps the latest-record index up to date. */

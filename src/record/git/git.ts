@@ -6,6 +6,8 @@ import path from 'node:path';
 
 import { simpleGit, type SimpleGit } from 'simple-git';
 
+import { FastImportStream } from './fast-import.js';
+
 /**
  * What git inherits from the caller's environment: enough to run and to read text. Editors, pagers, askpass
  * helpers and GIT_* settings are left out: a commit must not depend on the shell that started the run (and
@@ -33,6 +35,8 @@ export class Git {
   private git: SimpleGit | undefined;
   private readonly baseEnvironment: Record<string, string>;
   private readonly options: GitOptions;
+  private stream: FastImportStream | undefined;
+  private branch: string | undefined;
 
   constructor(options: GitOptions) {
     this.options = options;
@@ -89,25 +93,39 @@ export class Git {
     }
   }
 
-  /** Writes, stages and commits one file; returns the new commit's SHA. */
+  /**
+   * Writes one file to the working tree and commits it alone, through the repository's fast-import stream;
+   * returns the new commit's SHA. The working tree stays what the branch holds, so reads can use it.
+   */
   async commitFile(relativePath: string, content: string | Uint8Array, options: Omit<CommitFileOptions, 'filePath'>): Promise<string> {
     const absolutePath = path.join(this.directory, relativePath);
     await mkdir(path.dirname(absolutePath), { recursive: true });
     await writeFile(absolutePath, content);
-    const messageFile = path.join(this.directory, '.git', 'TERMS_ARCHIVE_MESSAGE');
-    await writeFile(messageFile, options.message);
-    const date = `@${Math.floor(options.date.getTime() / 1000)} +0000`;
-    const git = this.withEnvironment({ GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date });
-    try {
-      await git.raw(['add', '--', relativePath]);
-      await git.raw(['commit', '--quiet', '--no-verify', '--cleanup=verbatim', `--file=${messageFile}`, '--', relativePath]);
-    } catch (error) {
-      // Leave the working tree as HEAD has it, so that the next record compares against committed content.
-      await this.withEnvironment().raw(['reset', '--hard', '--quiet']).catch(() => undefined);
-      await this.withEnvironment().raw(['clean', '-f', '-d', '--quiet']).catch(() => undefined);
-      throw error;
-    }
-    return (await this.withEnvironment().raw(['rev-parse', 'HEAD'])).trim();
+    this.branch ??= await this.currentBranch();
+    this.stream ??= new FastImportStream(this.directory, this.baseEnvironment, await this.head());
+    return this.stream.commit({
+      branch: this.branch,
+      path: relativePath,
+      content,
+      message: options.message,
+      date: options.date,
+      authorName: this.options.authorName,
+      authorEmail: this.options.authorEmail,
+    });
+  }
+
+  /** Ends the fast-import stream, if one was started, so the branch holds every commit; then refreshes the index. */
+  async flush(): Promise<void> {
+    const stream = this.stream;
+    if (!stream) return;
+    this.stream = undefined;
+    await stream.close();
+    await this.withEnvironment().raw(['reset', '--quiet']);
+  }
+
+  private async currentBranch(): Promise<string> {
+    const name = (await this.withEnvironment().raw(['symbolic-ref', '--quiet', '--short', 'HEAD'])).trim();
+    return name || 'main';
   }
 
   async raw(args: readonly string[]): Promise<string> {

@@ -209,8 +209,17 @@ describe('PDF', () => {
       mimeType: 'application/pdf',
       sourceDocument: sourceDocument({ contentSelectors: undefined }),
     });
-    // OTA glues the lines of a paragraph without a space; versions must read as OTA's do
-    expect(markdown).toBe('Terms of Service\n\n1\\. Use of the serviceYou agree to these terms.\n\n2\\. Fees');
+    // OTA glues the lines of a paragraph without a space, and escapes & and \ only; versions must read as OTA's do
+    expect(markdown).toBe('Terms of Service\n\n1. Use of the serviceYou agree to these terms.\n\n2. Fees');
+  });
+
+  it('escapes & and backslashes as OTA does, and nothing else', async () => {
+    const markdown = await extract({
+      content: new Uint8Array(makePdf(['Terms & Conditions', '', '', '', 'C:\\path *not* emphasis'])),
+      mimeType: 'application/pdf',
+      sourceDocument: sourceDocument({ contentSelectors: undefined }),
+    });
+    expect(markdown).toBe('Terms \\& Conditions\n\nC:\\\\path *not* emphasis');
   });
 
   it('fails clearly on a PDF without text and on bytes that are not a PDF', async () => {

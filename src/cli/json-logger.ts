@@ -1,22 +1,6 @@
 // `--json`: every event of a run as one JSON object per line on standard output, for other programs.
-import type { ArchivistListener, EventName } from '../track/index.js';
+import { type ArchivistListener, EVENT_NAMES } from '../track/index.js';
 
-const EVENTS: readonly EventName[] = [
-  'trackingStarted',
-  'trackingCompleted',
-  'firstSnapshotRecorded',
-  'snapshotRecorded',
-  'snapshotNotChanged',
-  'firstVersionRecorded',
-  'versionRecorded',
-  'versionNotChanged',
-  'inaccessibleContent',
-  'termsProcessed',
-  'info',
-  'warn',
-  'error',
-  'pluginError',
-];
 
 /** Page contents and declarations are left out: an event line stays short. */
 const OMITTED_FIELDS = new Set(['content', 'sourceDocuments']);
@@ -38,7 +22,7 @@ function describe(value: unknown): unknown {
 
 export function createJsonLogger(write: (line: string) => void, now: () => Date = () => new Date()): ArchivistListener {
   const listener: Record<string, (...args: unknown[]) => void> = {};
-  for (const event of EVENTS) {
+  for (const event of EVENT_NAMES) {
     listener[`on${event.charAt(0).toUpperCase()}${event.slice(1)}`] = (...args: unknown[]) => {
       write(JSON.stringify({ event, time: now().toISOString(), args: args.map(describe) }));
     };

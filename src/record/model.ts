@@ -33,16 +33,9 @@ export interface RecordResult {
   readonly isFirstRecord: boolean;
 }
 
-export interface StoredSnapshot {
+/** A snapshot read back: what was recorded, less its trailers, with its id and its date as git keeps it (seconds). */
+export interface StoredSnapshot extends Omit<SnapshotToRecord, 'metadata'> {
   readonly id: RecordId;
-  readonly serviceId: string;
-  readonly termsType: string;
-  readonly documentId: string;
-  /** The author date of the record (second precision). */
-  readonly fetchDate: Date;
-  readonly mimeType: string;
-  /** Text for anything but PDFs, whose bytes are kept as they are. */
-  readonly content: string | Uint8Array;
 }
 
 export interface StoredVersion {

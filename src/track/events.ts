@@ -46,6 +46,27 @@ export interface ArchivistEvents {
 
 export type EventName = keyof ArchivistEvents;
 
+// A record of every event name: the compiler refuses it when an event is added above and not here.
+const EVERY_EVENT: Record<EventName, true> = {
+  trackingStarted: true,
+  trackingCompleted: true,
+  firstSnapshotRecorded: true,
+  snapshotRecorded: true,
+  snapshotNotChanged: true,
+  firstVersionRecorded: true,
+  versionRecorded: true,
+  versionNotChanged: true,
+  inaccessibleContent: true,
+  termsProcessed: true,
+  info: true,
+  warn: true,
+  error: true,
+  pluginError: true,
+};
+
+/** Every event (for listeners that take them all). */
+export const EVENT_NAMES = Object.keys(EVERY_EVENT) as readonly EventName[];
+
 type ListenerMethodName<E extends string> = `on${Capitalize<E>}`;
 
 /** An object with any of `onTrackingStarted`, `onSnapshotRecorded`, … */

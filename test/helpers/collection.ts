@@ -6,7 +6,7 @@ import path from 'node:path';
 import { loadDeclarations } from '../../src/declarations/index.js';
 import { type BrowserSession, DEFAULT_FETCH_OPTIONS, findChromium, launchBrowserSession } from '../../src/fetch/index.js';
 import { GitSnapshotRepository, GitVersionRepository } from '../../src/record/index.js';
-import { Archivist, type ArchivistEvents, type EventName, type ExtractionCache } from '../../src/track/index.js';
+import { Archivist, type ArchivistEvents, EVENT_NAMES, type EventName, type ExtractionCache } from '../../src/track/index.js';
 
 export interface TestCollection {
   readonly dir: string;
@@ -24,15 +24,8 @@ export interface TestCollection {
   eventNames(): string[];
 }
 
-const RECORDED_EVENTS: EventName[] = [
-  'firstSnapshotRecorded',
-  'snapshotRecorded',
-  'snapshotNotChanged',
-  'firstVersionRecorded',
-  'versionRecorded',
-  'versionNotChanged',
-  'inaccessibleContent',
-];
+/** The events tests look at: records and failures (not the logs, not the progress). */
+const RECORDED_EVENTS = EVENT_NAMES.filter(name => /Recorded|NotChanged|inaccessible/.test(name));
 
 export async function createTestCollection(dir: string): Promise<TestCollection> {
   const declarationsDir = path.join(dir, 'declarations');

@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-http-header-size=32768
+#!/usr/bin/env -S node --max-http-header-size=32768 --max-old-space-size=1536
 // The executable: hands the real process (argv, folder, environment, output) to runCli and sets the exit code.
 import { runCli } from './run.js';
 

@@ -1,9 +1,10 @@
 // Browsers on other machines: Playwright browser servers (`chromium.launchServer`) or hosted
 // Playwright-compatible services, reached by their ws:// endpoints. Fetches are spread over the endpoints in
 // turn; an endpoint that cannot be reached, or whose browser goes away, is left out and the others carry on.
-import { type Browser, chromium } from 'playwright';
+import type { Browser } from 'playwright';
 
-import { type BrowserSession, fetchWithBrowser } from './browser.js';
+import { BrowserPages, type BrowserSession, fetchWithBrowser } from './browser.js';
+import { loadPlaywright } from './browser-session.js';
 
 export interface RemoteBrowserOptions {
   /** ws:// (or wss://) endpoints of browser servers. */
@@ -14,7 +15,7 @@ export interface RemoteBrowserOptions {
 
 interface Endpoint {
   readonly url: string;
-  browser?: Promise<Browser>;
+  browser?: Promise<BrowserPages>;
   isDown: boolean;
   lastError?: string;
 }
@@ -23,19 +24,21 @@ export function connectBrowserSession(options: RemoteBrowserOptions): BrowserSes
   const endpoints: Endpoint[] = options.endpoints.map(url => ({ url, isDown: false }));
   let turn = 0;
 
-  const connect = (endpoint: Endpoint): Promise<Browser> => {
-    endpoint.browser ??= chromium.connect(endpoint.url, { timeout: options.connectTimeoutMs ?? 30_000 }).then(browser => {
-      browser.on('disconnected', () => {
-        endpoint.isDown = true;
-        endpoint.lastError = 'the browser disconnected';
+  const connect = (endpoint: Endpoint): Promise<BrowserPages> => {
+    endpoint.browser ??= loadPlaywright()
+      .then(({ chromium }) => chromium.connect(endpoint.url, { timeout: options.connectTimeoutMs ?? 30_000 }))
+      .then((browser: Browser) => {
+        browser.on('disconnected', () => {
+          endpoint.isDown = true;
+          endpoint.lastError = 'the browser disconnected';
+        });
+        return new BrowserPages(browser);
       });
-      return browser;
-    });
     return endpoint.browser;
   };
 
   /** The next endpoint that is up and connects, in turn. */
-  const nextBrowser = async (): Promise<Browser> => {
+  const nextBrowser = async (): Promise<BrowserPages> => {
     for (let tries = 0; tries < endpoints.length; tries++) {
       const endpoint = endpoints[turn++ % endpoints.length];
       if (!endpoint || endpoint.isDown) continue;
@@ -55,8 +58,8 @@ export function connectBrowserSession(options: RemoteBrowserOptions): BrowserSes
     close: async () => {
       await Promise.all(
         endpoints.map(async endpoint => {
-          const browser = await endpoint.browser?.catch(() => undefined);
-          await browser?.close().catch(() => undefined);
+          const pages = await endpoint.browser?.catch(() => undefined);
+          await pages?.browser.close().catch(() => undefined);
         }),
       );
     },

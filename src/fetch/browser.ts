@@ -1,6 +1,6 @@
 // The browser fetcher (OTA-FORMAT §5.5–5.6), the only runtime user of Playwright with browser-session.ts:
 // one isolated context per fetch, the page's own DOM serialised once the selectors have text.
-import { type Browser, errors as playwrightErrors, type Page, type Response } from 'playwright';
+import type { Browser, Page, Response } from 'playwright';
 
 import { launchChromium, type LaunchOptions } from './browser-session.js';
 import { emptyContentError, FetchError, httpStatusError, timeoutError } from './errors.js';
@@ -20,27 +20,47 @@ export interface BrowserSession {
 }
 
 export async function launchBrowserSession(options: LaunchOptions): Promise<BrowserSession> {
-  const browser = await launchChromium(options);
+  const pages = new BrowserPages(await launchChromium(options));
   return {
-    fetch: (url, request, fetchOptions) => fetchWithBrowser(browser, url, request, fetchOptions),
-    close: () => browser.close(),
+    fetch: (url, request, fetchOptions) => fetchWithBrowser(pages, url, request, fetchOptions),
+    close: () => pages.browser.close(),
   };
 }
 
+/**
+ * Opens each page in a fresh context of its own (OTA-FORMAT §5.5: no cookies, storage or cache shared between
+ * fetches, so that what one page sets never changes what another shows); closing the page closes its context.
+ */
+export class BrowserPages {
+  constructor(readonly browser: Browser) {}
+
+  async open(options: FetchOptions): Promise<Page> {
+    const context = await this.browser.newContext({
+      viewport: { width: 1920, height: 1080 },
+      ...(options.languages[0] !== undefined && { locale: options.languages[0] }),
+      extraHTTPHeaders: { 'Accept-Language': acceptLanguage(options.languages) },
+    });
+    try {
+      const page = await context.newPage();
+      page.once('close', () => void context.close().catch(() => undefined));
+      return page;
+    } catch (error) {
+      await context.close().catch(() => undefined);
+      throw error;
+    }
+  }
+}
+
 export async function fetchWithBrowser(
-  browser: Browser,
+  pages: BrowserPages,
   url: string,
   request: BrowserFetchRequest,
   options: FetchOptions,
 ): Promise<FetchedDocument> {
   if (!url) throw new FetchError(url, 'URL is required');
-  const context = await browser.newContext({
-    viewport: { width: 1920, height: 1080 },
-    ...(options.languages[0] !== undefined && { locale: options.languages[0] }),
-    extraHTTPHeaders: { 'Accept-Language': acceptLanguage(options.languages) },
-  });
+  let page: Page | undefined;
   try {
-    const page = await context.newPage();
+    page = await pages.open(options);
     const capture = request.acceptsPdf ? await capturePdf(page) : undefined;
     let response: Response | null = null;
     try {
@@ -60,7 +80,7 @@ export async function fetchWithBrowser(
   } catch (error) {
     throw toFetchError(url, error, options.navigationTimeoutMs);
   } finally {
-    await context.close().catch(() => undefined);
+    await page?.close().catch(() => undefined);
   }
 }
 
@@ -105,10 +125,10 @@ async function waitForSelectors(page: Page, selectors: readonly string[], timeou
         await page.waitForFunction(
           (css: string) => Boolean(document.querySelector(css)?.textContent?.trim()),
           selector,
-          { timeout: timeoutMs, polling: 100 },
+          { timeout: timeoutMs, polling: 'raf' },
         );
       } catch (error) {
-        if (!(error instanceof playwrightErrors.TimeoutError)) throw error;
+        if (!isPlaywrightTimeout(error)) throw error;
       }
     }),
   );
@@ -116,6 +136,11 @@ async function waitForSelectors(page: Page, selectors: readonly string[], timeou
 
 function acceptLanguage(languages: readonly string[]): string {
   return languages.map((tag, index) => (index === 0 ? tag : `${tag};q=${Math.max(0.1, 1 - index / 10).toFixed(1)}`)).join(',');
+}
+
+/** Playwright's TimeoutError, recognised by name so that Playwright is only loaded when a browser is used. */
+function isPlaywrightTimeout(error: unknown): error is Error {
+  return error instanceof Error && error.name === 'TimeoutError';
 }
 
 function isAbort(error: unknown): boolean {
@@ -130,7 +155,7 @@ const TRANSIENT_BROWSER_ERRORS = ['ERR_NAME_NOT_RESOLVED', 'ERR_TIMED_OUT', 'ERR
 
 function toFetchError(url: string, error: unknown, timeoutMs: number): FetchError {
   if (error instanceof FetchError) return error;
-  if (error instanceof playwrightErrors.TimeoutError) return timeoutError(url, timeoutMs, error);
+  if (isPlaywrightTimeout(error)) return timeoutError(url, timeoutMs, error);
   const message = error instanceof Error ? error.message : String(error);
   if (isAbort(error)) return new FetchError(url, `Navigation aborted when trying to fetch '${url}'`, {}, { cause: error });
   // Playwright prefixes the method and appends a call log; the browser's own words are kept verbatim.

@@ -1,12 +1,12 @@
 // `npm run bench`: tracking throughput on the shared bench kit (../shared/bench), ratios measured in one run:
-// - a strictly sequential run (--concurrency 1) beside the default parallel one, over the kit's rounds;
+// - a strictly sequential run (--concurrency 1, initial round only) beside the default parallel one (all rounds);
 // - the no-change run beside the bare cost of downloading the same pages (and of downloading + extracting once);
 // - commits per second of the versions repository;
 // - peak memory of the whole process tree, browser included (the kit's measure.mjs).
 //
 //   node dist/bench/track.js [--kit ../shared/bench] [--n 60] [--hosts 8] [--latency 0] [--rounds 3] [--mutate 5]
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+//                            [--track-options "--concurrency 16"]   (extra options for both tracking runs)
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,8 +14,11 @@ import { parseArgs } from 'node:util';
 
 import { loadDeclarations, type SourceDocument } from '../declarations/index.js';
 import { extract } from '../extract/index.js';
-import { DEFAULT_FETCH_OPTIONS, fetchDocument, findChromium, launchBrowserSession } from '../fetch/index.js';
+import { type BrowserSession, DEFAULT_FETCH_OPTIONS, fetchDocument, findChromium, launchBrowserSession } from '../fetch/index.js';
 import { GitVersionRepository } from '../record/index.js';
+import { DEFAULT_BROWSER_PAGES, HostLimiter } from '../track/index.js';
+
+import { FixtureServer, formatRows, runRounds, type KitOptions, type Row } from './kit.js';
 
 const { values } = parseArgs({
   options: {
@@ -25,59 +28,50 @@ const { values } = parseArgs({
     latency: { type: 'string', default: '0' },
     rounds: { type: 'string', default: '3' },
     mutate: { type: 'string', default: '5' },
+    'track-options': { type: 'string', default: '' },
   },
 });
-const kit = path.resolve(values.kit);
 const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'cli', 'main.js');
+const kitOptions = (port: number): KitOptions => ({
+  kit: path.resolve(values.kit),
+  n: Number(values.n),
+  hosts: Number(values.hosts),
+  latency: Number(values.latency),
+  mutate: Number(values.mutate),
+  port,
+});
 
-interface Row {
-  readonly run: number;
-  readonly round: number;
-  readonly wall_s: number;
-  readonly peak_tree_rss_MB: number;
-  readonly versions_new: number;
-  readonly versions_expected: number;
-  readonly snapshots_new: number;
-  readonly snapshots_expected: number;
-  readonly exit: number;
-}
-
-function runKit(label: string, trackCommand: string, port: number): Row[] {
+async function runKit(label: string, trackCommand: string, port: number, rounds: number, idle: boolean): Promise<Row[]> {
   const work = mkdtempSync(path.join(os.tmpdir(), `terms-bench-${label}-`));
-  rmSync(work, { recursive: true });
-  execFileSync(
-    'bash',
-    [
-      path.join(kit, 'run-bench.sh'),
-      ...['--n', values.n, '--hosts', values.hosts, '--latency', values.latency, '--rounds', values.rounds, '--mutate', values.mutate],
-      ...['--port', String(port), '--work', work, '--label', label],
-    ],
-    { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, TRACK_CMD: trackCommand, VERSIONS_DIR: 'versions-repo', SNAPSHOTS_DIR: 'snapshots-repo' } },
-  );
-  const rows = readFileSync(path.join(work, 'results.jsonl'), 'utf8').trim().split('\n').map(line => JSON.parse(line) as Row);
-  rmSync(work, { recursive: true, force: true });
-  return rows;
+  try {
+    const rows = await runRounds(kitOptions(port), work, label, trackCommand, rounds, idle);
+    console.log(formatRows(rows));
+    return rows;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 }
 
-/** Downloads (and optionally extracts) every document of the kit once, with the tracker's own politeness. */
-async function bareCost(port: number, shouldExtract: boolean): Promise<number> {
+/**
+ * Downloads (and optionally extracts) every document of the kit once, one request at a time per host as the
+ * tracker does; with `browserPages`, at most that many browser pages at a time, also as the tracker does.
+ */
+async function bareCost(port: number, shouldExtract: boolean, browserPages = Infinity): Promise<number> {
   const work = mkdtempSync(path.join(os.tmpdir(), 'terms-bench-bare-'));
-  const common = ['--n', values.n, '--hosts', values.hosts, '--port', String(port)];
-  execFileSync('node', [path.join(kit, 'serve-fixtures.mjs'), 'declarations', '--out', path.join(work, 'declarations'), ...common], { stdio: 'ignore' });
-  const server = spawn('node', [path.join(kit, 'serve-fixtures.mjs'), ...common, '--latency', values.latency, '--quiet'], { stdio: 'ignore' });
+  const server = new FixtureServer(kitOptions(port));
   try {
-    for (let attempt = 0; attempt < 50; attempt++) {
-      if (await fetch(`http://127.0.0.1:${port}/__health`).then(response => response.ok, () => false)) break;
-      await new Promise(resolve => setTimeout(resolve, 100));
-    }
+    server.writeDeclarations(path.join(work, 'declarations'));
+    await server.ready();
     const { services } = await loadDeclarations(path.join(work, 'declarations'));
     const documents: SourceDocument[] = services.flatMap(service => service.termsTypes.flatMap(type => service.getTerms(type).sourceDocuments));
     const executablePath = await findChromium();
     let browser: ReturnType<typeof launchBrowserSession> | undefined;
-    const getBrowser = (): ReturnType<typeof launchBrowserSession> => {
-      if (!executablePath) return Promise.reject(new Error('no Chromium'));
+    const pages = new HostLimiter({ perHost: browserPages, delayMs: 0 });
+    const getBrowser = async (): Promise<BrowserSession> => {
+      if (!executablePath) throw new Error('no Chromium');
       browser ??= launchBrowserSession({ executablePath });
-      return browser;
+      const session = await browser;
+      return { fetch: (...args) => pages.run('browser:', () => session.fetch(...args)), close: () => session.close() };
     };
     const started = performance.now();
     const byHost = new Map<string, SourceDocument[]>();
@@ -98,7 +92,7 @@ async function bareCost(port: number, shouldExtract: boolean): Promise<number> {
     await (await browser)?.close();
     return seconds;
   } finally {
-    server.kill();
+    server.stop();
     rmSync(work, { recursive: true, force: true });
   }
 }
@@ -127,9 +121,11 @@ async function commitsPerSecond(count: number): Promise<number> {
   }
 }
 
-const sequential = runKit('sequential', `${cli} track --concurrency 1`, 18390);
-const parallel = runKit('parallel', `${cli} track`, 18391);
+// The sequential baseline tracks the initial round only: at --n 600 with latency, each of its runs takes minutes.
+const sequential = await runKit('sequential', `${cli} track --concurrency 1 ${values['track-options']}`, 18390, 0, false);
+const parallel = await runKit('parallel', `${cli} track ${values['track-options']}`, 18391, Number(values.rounds), true);
 const download = await bareCost(18392, false);
+const downloadBounded = await bareCost(18394, false, DEFAULT_BROWSER_PAGES);
 const downloadExtract = await bareCost(18393, true);
 const commits = await commitsPerSecond(1000);
 
@@ -141,6 +137,8 @@ const allExact = (rows: readonly Row[]): boolean =>
   rows.every(row => row.versions_new === row.versions_expected && row.snapshots_new === row.snapshots_expected && row.exit === 0);
 const noChange = (rows: readonly Row[]): Row | undefined => rows.find(row => row.run === 1);
 const peak = (rows: readonly Row[]): number => Math.max(...rows.map(row => row.peak_tree_rss_MB));
+// PSS shares each page mapped by several processes (Chromium's code, in every one of its processes) among them
+const peakPss = (rows: readonly Row[]): number => Math.max(...rows.map(row => row.peak_tree_pss_MB));
 
 console.log(`\nbench: n=${values.n} hosts=${values.hosts} latency=${values.latency}ms rounds=${values.rounds} mutate=${values.mutate}`);
 console.log('measure                                      value');
@@ -148,6 +146,9 @@ console.log(`records exact on every run (seq / par)       ${allExact(sequential)
 console.log(`documents/min, first run, sequential         ${documentsPerMinute(sequential).toFixed(0)}`);
 console.log(`documents/min, first run, parallel           ${documentsPerMinute(parallel).toFixed(0)}  (${(documentsPerMinute(parallel) / documentsPerMinute(sequential)).toFixed(2)}×)`);
 console.log(`first run, parallel                          ${parallel[0]?.wall_s ?? 0} s  (${((parallel[0]?.wall_s ?? 0) / downloadExtract).toFixed(2)}× download + extract once, ${downloadExtract.toFixed(2)} s)`);
-console.log(`no-change run, parallel                      ${noChange(parallel)?.wall_s ?? 0} s  (${((noChange(parallel)?.wall_s ?? 0) / download).toFixed(2)}× bare download, ${download.toFixed(2)} s)`);
+const idle = noChange(parallel)?.wall_s ?? 0;
+console.log(`no-change run, parallel                      ${idle} s  (${(idle / download).toFixed(2)}× bare download, ${download.toFixed(2)} s;`);
+console.log(`                                             ${(idle / downloadBounded).toFixed(2)}× with the tracker's ${DEFAULT_BROWSER_PAGES} browser pages at a time, ${downloadBounded.toFixed(2)} s)`);
 console.log(`commits/s (one commit per record)            ${commits.toFixed(1)}`);
 console.log(`peak RSS of the process tree, parallel       ${peak(parallel)} MB (sequential ${peak(sequential)} MB)`);
+console.log(`peak PSS of the process tree, parallel       ${peakPss(parallel)} MB (sequential ${peakPss(sequential)} MB)`);

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { DEFAULT_FETCH_OPTIONS, parseLanguages } from '../fetch/index.js';
+import { DEFAULT_BROWSER_PAGES, DEFAULT_CONCURRENCY } from '../track/index.js';
 import { UsageError } from './errors.js';
 
 export interface Config {
@@ -32,6 +33,8 @@ export interface Config {
   readonly browserPages: number;
   /** ws:// endpoints of remote browser servers; when set, no local browser is started. */
   readonly browserEndpoints: readonly string[];
+  /** Ask servers whether a page changed (ETag, Last-Modified) before downloading it again. */
+  readonly conditionalRequests: boolean;
 }
 
 /** One setting: its key in the config file, its environment variable, and how to read a string of it. */
@@ -49,6 +52,11 @@ const list = (value: string, source: string): string[] => {
   } catch (error) {
     throw new UsageError(`${source}: ${(error as Error).message}`);
   }
+};
+const yesOrNo = (value: string, source: string): boolean => {
+  if (['true', '1', 'yes'].includes(value.toLowerCase())) return true;
+  if (['false', '0', 'no'].includes(value.toLowerCase())) return false;
+  throw new UsageError(`${source}: expected true or false, got "${value}"`);
 };
 /** A parser of whole numbers of at least `minimum`, whose errors say what the number counts. */
 const wholeNumber =
@@ -97,6 +105,12 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'hostDelayMs', env: 'TERMS_ARCHIVE_HOST_DELAY_MS', parse: delay, description: 'pause between requests to a host' },
   { key: 'browserPages', env: 'TERMS_ARCHIVE_BROWSER_PAGES', parse: count, description: 'browser pages at once' },
   { key: 'browserEndpoints', env: 'TERMS_ARCHIVE_BROWSER_ENDPOINTS', parse: parseEndpoints, description: 'remote browsers' },
+  {
+    key: 'conditionalRequests',
+    env: 'TERMS_ARCHIVE_CONDITIONAL_REQUESTS',
+    parse: yesOrNo,
+    description: 'ask servers whether pages changed',
+  },
 ];
 
 export const DEFAULTS = {
@@ -111,11 +125,12 @@ export const DEFAULTS = {
   snapshotIdentifierTemplate: '%SNAPSHOT_ID',
   authorName: 'Terms Archive Bot',
   authorEmail: 'bot@terms-archive.invalid',
-  concurrency: 8,
+  concurrency: DEFAULT_CONCURRENCY,
   perHostConcurrency: 1,
   hostDelayMs: 0,
-  browserPages: 4,
+  browserPages: DEFAULT_BROWSER_PAGES,
   browserEndpoints: [],
+  conditionalRequests: true,
 } as const satisfies Omit<Config, 'collectionDir'>;
 
 export interface ConfigSources {
@@ -170,8 +185,8 @@ async function readConfigFile(collectionDir: string, explicit: string | undefine
     if (key === 'languages' || key === 'browserEndpoints') {
       result[key] = setting.parse(Array.isArray(value) ? value.map(String).join(',') : String(value), `${file} › ${key}`);
     }
-    else if (expected === 'number' ? typeof value !== 'number' : typeof value !== 'string') {
-      throw new UsageError(`${file} › ${key}: expected a ${expected === 'number' ? 'number' : 'string'}`);
+    else if (expected === 'number' || expected === 'boolean' ? typeof value !== expected : typeof value !== 'string') {
+      throw new UsageError(`${file} › ${key}: expected a ${expected === 'number' || expected === 'boolean' ? expected : 'string'}`);
     } else result[key] = value;
   }
   return result;

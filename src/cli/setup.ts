@@ -5,7 +5,7 @@ import path from 'node:path';
 import { formatWarning, loadDeclarations, TERMS_TYPES } from '../declarations/index.js';
 import { connectBrowserSession, findChromium, launchBrowserSession } from '../fetch/index.js';
 import { GitSnapshotRepository, GitVersionRepository } from '../record/index.js';
-import { Archivist, openFileExtractionCache } from '../track/index.js';
+import { Archivist, NO_VALIDATORS_CACHE, openFileExtractionCache, openFileValidatorsCache } from '../track/index.js';
 import type { Config } from './config.js';
 import { createJsonLogger } from './json-logger.js';
 import { createConsoleLogger, type ConsoleOutput } from './logger.js';
@@ -65,6 +65,9 @@ export async function prepareArchivist(config: Config, context: CliContext, opti
     browserPages: config.browserPages,
     // kept inside the versions repository's .git folder: never committed, gone with the repository
     extractionCache: await openFileExtractionCache(path.join(config.versionsDir, '.git', 'terms-archive', 'extraction-cache.json')),
+    validatorsCache: config.conditionalRequests
+      ? await openFileValidatorsCache(path.join(config.snapshotsDir, '.git', 'terms-archive', 'http-validators.json'))
+      : NO_VALIDATORS_CACHE,
     openBrowser: async () => {
       if (config.browserEndpoints.length > 0) return connectBrowserSession({ endpoints: config.browserEndpoints });
       const executablePath = await findChromium({ explicitPath: config.chromiumPath });

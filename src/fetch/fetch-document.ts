@@ -6,7 +6,7 @@ import { flattenSelectors, type SourceDocument } from '../declarations/index.js'
 import type { BrowserSession } from './browser.js';
 import { FetchError } from './errors.js';
 import { fetchWithHttp } from './http.js';
-import type { FetchedDocument, FetchOptions } from './model.js';
+import { type FetchedDocument, type FetchOptions, type HttpValidators, NOT_MODIFIED } from './model.js';
 
 export interface FetchDependencies {
   /** The browser session, started on first use by its owner (the tracker), who also closes it. */
@@ -18,6 +18,21 @@ export async function fetchDocument(
   dependencies: FetchDependencies,
   options: FetchOptions,
 ): Promise<FetchedDocument> {
+  const document = await fetchDocumentIfChanged(sourceDocument, dependencies, options, undefined);
+  if (document === NOT_MODIFIED) throw new FetchError(sourceDocument.location, 'Unexpected 304 Not Modified to an unconditional request');
+  return document;
+}
+
+/**
+ * As fetchDocument, but a plain HTTP fetch carries the validators of the previous response (If-None-Match,
+ * If-Modified-Since), and a 304 answer gives NOT_MODIFIED. Browser fetches are never conditional.
+ */
+export async function fetchDocumentIfChanged(
+  sourceDocument: SourceDocument,
+  dependencies: FetchDependencies,
+  options: FetchOptions,
+  since: HttpValidators | undefined,
+): Promise<FetchedDocument | typeof NOT_MODIFIED> {
   const { location, executeClientScripts } = sourceDocument;
   const viaBrowser = (): Promise<FetchedDocument> => fetchViaBrowser(sourceDocument, dependencies, options);
   let document: FetchedDocument;
@@ -25,7 +40,9 @@ export async function fetchDocument(
     document = await viaBrowser();
   } else {
     try {
-      document = await fetchWithHttp(location, options);
+      const fetched = await fetchWithHttp(location, options, since);
+      if (fetched === NOT_MODIFIED) return NOT_MODIFIED;
+      document = fetched;
     } catch (error) {
       if (executeClientScripts === undefined && error instanceof FetchError && error.isLikelyBotBlocking) {
         document = await viaBrowser();

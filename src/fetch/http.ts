@@ -2,9 +2,12 @@
 // redirects followed (20 at most), and every failure turned into a classified FetchError.
 import { decodeText } from './charset.js';
 import { emptyContentError, FetchError, httpStatusError, networkError, timeoutError } from './errors.js';
-import type { FetchedDocument, FetchOptions } from './model.js';
+import { type FetchedDocument, type FetchOptions, type HttpValidators, NOT_MODIFIED } from './model.js';
 
-export async function fetchWithHttp(url: string, options: FetchOptions): Promise<FetchedDocument> {
+/** Fetches a page; with the validators of a previous response, asks for it only if it changed since. */
+export async function fetchWithHttp(url: string, options: FetchOptions): Promise<FetchedDocument>;
+export async function fetchWithHttp(url: string, options: FetchOptions, since: HttpValidators | undefined): Promise<FetchedDocument | typeof NOT_MODIFIED>;
+export async function fetchWithHttp(url: string, options: FetchOptions, since?: HttpValidators): Promise<FetchedDocument | typeof NOT_MODIFIED> {
   if (!url) throw new FetchError(url, 'URL is required');
   const signal = AbortSignal.timeout(options.navigationTimeoutMs);
   let response: Response;
@@ -17,8 +20,14 @@ export async function fetchWithHttp(url: string, options: FetchOptions): Promise
         'Accept-Language': options.languages.join(', '),
         'User-Agent': options.userAgent,
         Accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,application/pdf,*/*;q=0.8',
+        ...(since?.etag !== undefined && { 'If-None-Match': since.etag }),
+        ...(since?.lastModified !== undefined && { 'If-Modified-Since': since.lastModified }),
       },
     });
+    if (response.status === 304 && since) {
+      await response.body?.cancel();
+      return NOT_MODIFIED;
+    }
     if (response.status < 200 || response.status > 299) {
       await response.body?.cancel();
       throw httpStatusError(url, response.status);
@@ -31,12 +40,21 @@ export async function fetchWithHttp(url: string, options: FetchOptions): Promise
   if (bytes.length === 0) throw emptyContentError(url);
   if (!contentType) throw new FetchError(url, `Received no Content-Type header when trying to fetch '${url}'`);
   const isText = contentType.trim().toLowerCase().startsWith('text/');
+  const validators = validatorsOf(response.headers);
   return {
     url: response.url || url,
     mimeType: contentType,
     content: isText ? decodeText(contentType, bytes) : bytes,
     fetcher: 'htmlOnly',
+    ...(validators && { validators }),
   };
+}
+
+function validatorsOf(headers: Headers): HttpValidators | undefined {
+  const etag = headers.get('etag') ?? undefined;
+  const lastModified = headers.get('last-modified') ?? undefined;
+  if (etag === undefined && lastModified === undefined) return undefined;
+  return { ...(etag !== undefined && { etag }), ...(lastModified !== undefined && { lastModified }) };
 }
 
 function toFetchError(url: string, error: unknown, timeoutMs: number): FetchError {

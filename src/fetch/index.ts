@@ -2,6 +2,14 @@ export { type BrowserFetchRequest, type BrowserSession, launchBrowserSession } f
 export { findChromium, SYSTEM_CHROMIUM_PATHS } from './browser-session.js';
 export { connectBrowserSession, type RemoteBrowserOptions } from './browser-remote.js';
 export { FetchError, type FetchFailureKind } from './errors.js';
-export { type FetchDependencies, fetchDocument } from './fetch-document.js';
+export { type FetchDependencies, fetchDocument, fetchDocumentIfChanged } from './fetch-document.js';
 export { fetchWithHttp } from './http.js';
-export { DEFAULT_FETCH_OPTIONS, type FetchedDocument, type FetcherName, type FetchOptions, parseLanguages } from './model.js';
+export {
+  DEFAULT_FETCH_OPTIONS,
+  type FetchedDocument,
+  type FetcherName,
+  type FetchOptions,
+  type HttpValidators,
+  NOT_MODIFIED,
+  parseLanguages,
+} from './model.js';

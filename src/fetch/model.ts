@@ -9,7 +9,18 @@ export interface FetchedDocument {
   /** Text for `text/*` responses (decoded to a string), bytes for anything else (PDFs). */
   readonly content: string | Uint8Array;
   readonly fetcher: FetcherName;
+  /** The response's validators, for a conditional request next time (plain HTTP only). */
+  readonly validators?: HttpValidators;
 }
+
+/** What a server said identifies this version of a page (RFC 9110 §8.8). */
+export interface HttpValidators {
+  readonly etag?: string;
+  readonly lastModified?: string;
+}
+
+/** A conditional request's answer when the page is unchanged (HTTP 304). */
+export const NOT_MODIFIED = 'not-modified';
 
 export interface FetchOptions {
   /** The whole HTTP request, or the browser navigation. @default 30000 */

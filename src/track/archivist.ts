@@ -7,24 +7,9 @@ import { type ArchivistListener, EventHub, type RunSummary } from './events.js';
 import { type ExtractionCache, NO_EXTRACTION_CACHE } from './extraction-cache.js';
 import { HostLimiter } from './host-limiter.js';
 import { InaccessibleContentError } from './inaccessible-content-error.js';
+import { runPool } from './pool.js';
+import { NO_VALIDATORS_CACHE, type ValidatorsCache } from './validators-cache.js';
 import { type TrackContext, trackTerms, upgradeTerms } from './track-terms.js';
-
-/** Runs `task` on every item, at most `concurrency` at a time, in queue order, while `shouldGoOn()`. */
-async function runPool<T>(
-  items: readonly T[],
-  concurrency: number,
-  task: (item: T) => Promise<void>,
-  shouldGoOn: () => boolean,
-): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length && shouldGoOn()) {
-      const item = items[next++];
-      if (item !== undefined) await task(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-}
 
 export interface ArchivistOptions {
   readonly services: readonly Service[];
@@ -37,16 +22,18 @@ export interface ArchivistOptions {
   readonly openBrowser: () => Promise<BrowserSession>;
   /** @default () => new Date() */
   readonly now?: () => Date;
-  /** Terms tracked at the same time. @default 8 */
+  /** Terms tracked at the same time. @default 16 */
   readonly concurrency?: number;
   /** Requests in flight to one host. @default 1 (never more than OTA, which fetches one page at a time) */
   readonly perHostConcurrency?: number;
   /** Pause between two requests to one host, in ms. @default 0 */
   readonly hostDelayMs?: number;
-  /** Browser pages open at the same time. @default 4 */
+  /** Browser pages open at the same time. @default 2 */
   readonly browserPages?: number;
   /** Lets runs skip extractions whose inputs are unchanged. @default none: every version is extracted */
   readonly extractionCache?: ExtractionCache;
+  /** Lets runs send conditional requests (ETag, Last-Modified). @default none: every page is downloaded */
+  readonly validatorsCache?: ValidatorsCache;
 }
 
 export interface PassRequest {
@@ -56,6 +43,18 @@ export interface PassRequest {
   readonly termsTypes?: readonly string[] | undefined;
   /** Re-extract stored snapshots instead of fetching (the technical-upgrade pass). */
   readonly technicalUpgradeOnly: boolean;
+}
+
+/** Terms tracked at the same time by default: enough to keep 16 slow hosts busy on 2 cores. */
+export const DEFAULT_CONCURRENCY = 16;
+/** Browser pages open at the same time by default (each is a Chromium renderer process, ~110 MB). */
+export const DEFAULT_BROWSER_PAGES = 2;
+
+/** The one key of the limiter that bounds browser pages. */
+const BROWSER_LANE = 'browser:';
+
+function needsBrowser(terms: Terms): boolean {
+  return terms.sourceDocuments.some(document => document.executeClientScripts === true);
 }
 
 interface QueueItem {
@@ -108,16 +107,23 @@ export class Archivist {
       now: this.now,
       hosts: new HostLimiter({ perHost: this.options.perHostConcurrency ?? 1, delayMs: this.options.hostDelayMs ?? 0 }),
       extractionCache: this.options.extractionCache ?? NO_EXTRACTION_CACHE,
+      validators: this.options.validatorsCache ?? NO_VALIDATORS_CACHE,
     };
     const tally = { snapshotsRecorded: 0, versionsRecorded: 0, inaccessible: 0 };
     const retries: QueueItem[] = [];
-    const handle = (item: QueueItem): Promise<void> => this.handleTerms(item, request, context, tally, retries);
+    // Browser pages are the scarcest resource and the slowest fetches: the terms that need them start first.
+    if (!request.technicalUpgradeOnly) queue.sort((a, b) => Number(needsBrowser(b.terms)) - Number(needsBrowser(a.terms)));
+    const pool = {
+      concurrency: this.options.concurrency ?? DEFAULT_CONCURRENCY,
+      task: (item: QueueItem): Promise<void> => this.handleTerms(item, request, context, tally, retries),
+      shouldGoOn: (): boolean => !this.isStopping,
+      // Upgrades read stored snapshots: nothing to wait for.
+      isReady: request.technicalUpgradeOnly ? undefined : (item: QueueItem): boolean => this.canStart(item.terms, context.hosts, browser.pages),
+    };
     try {
-      const concurrency = Math.max(1, this.options.concurrency ?? 8);
-      const shouldGoOn = (): boolean => !this.isStopping;
-      await runPool(queue, concurrency, handle, shouldGoOn);
+      await runPool(queue, pool);
       // Transient failures get one more try once everything else is done (OTA-FORMAT §5.8).
-      await runPool(retries, concurrency, handle, shouldGoOn);
+      await runPool(retries, pool);
     } finally {
       await browser.close();
       await Promise.all([this.options.snapshots.finalize(), this.options.versions.finalize()]).catch((error: unknown) => {
@@ -125,6 +131,9 @@ export class Archivist {
       });
       await context.extractionCache.save().catch((error: unknown) => {
         this.events.emit('warn', { message: `The extraction cache could not be saved: ${String(error)}` });
+      });
+      await context.validators.save().catch((error: unknown) => {
+        this.events.emit('warn', { message: `The HTTP validators could not be saved: ${String(error)}` });
       });
     }
     const summary: RunSummary = {
@@ -172,18 +181,27 @@ export class Archivist {
     }
   }
 
+  /** Whether the terms' first request could start now: its host is free and, if it needs one, a browser page. */
+  private canStart(terms: Terms, hosts: HostLimiter, pages: HostLimiter): boolean {
+    const [first] = terms.sourceDocuments;
+    if (!first) return true;
+    if (needsBrowser(terms) && !pages.isFree(BROWSER_LANE)) return false;
+    return hosts.isFree(first.location);
+  }
+
   /** The pass's browser: started on first need, its pages bounded, closed at the end if it was started. */
-  private lazyBrowser(): { get: () => Promise<BrowserSession>; close: () => Promise<void> } {
+  private lazyBrowser(): { get: () => Promise<BrowserSession>; close: () => Promise<void>; pages: HostLimiter } {
     let session: Promise<BrowserSession> | undefined;
-    const pages = new HostLimiter({ perHost: this.options.browserPages ?? 4, delayMs: 0 });
+    const pages = new HostLimiter({ perHost: this.options.browserPages ?? DEFAULT_BROWSER_PAGES, delayMs: 0 });
     const open = async (): Promise<BrowserSession> => {
       const opened = await this.options.openBrowser();
       return {
-        fetch: (url, browserRequest, options) => pages.run('browser:', () => opened.fetch(url, browserRequest, options)),
+        fetch: (url, browserRequest, options) => pages.run(BROWSER_LANE, () => opened.fetch(url, browserRequest, options)),
         close: () => opened.close(),
       };
     };
     return {
+      pages,
       get: () => (session ??= open()),
       close: async () => {
         if (session) await session.then(opened => opened.close()).catch(() => undefined);

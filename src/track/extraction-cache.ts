@@ -2,10 +2,9 @@
 // the extraction code. When all three are unchanged, extracting again would give the same Markdown, so runs
 // where nothing changed skip it. The file is a cache: losing it only costs one extraction per terms.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 
 import type { SourceDocument } from '../declarations/index.js';
+import { emptyCache, type KeyedCache, openJsonFileCache } from './json-file-cache.js';
 
 export interface CachedExtraction {
   readonly fingerprint: string;
@@ -13,12 +12,7 @@ export interface CachedExtraction {
   readonly versionId: string;
 }
 
-export interface ExtractionCache {
-  get(serviceId: string, termsType: string): CachedExtraction | undefined;
-  set(serviceId: string, termsType: string, entry: CachedExtraction): void;
-  /** Writes what changed; called at the end of a pass. */
-  save(): Promise<void>;
-}
+export type ExtractionCache = KeyedCache<CachedExtraction>;
 
 /** A fingerprint of everything an extraction depends on. */
 export function extractionFingerprint(
@@ -39,37 +33,13 @@ export function extractionFingerprint(
   return hash.digest('hex');
 }
 
-const key = (serviceId: string, termsType: string): string => `${serviceId}\u0000${termsType}`;
+/** The cache key of a terms. */
+export const termsKey = (serviceId: string, termsType: string): string => `${serviceId}\u0000${termsType}`;
 
 /** The cache kept as a JSON file (written atomically). */
-export async function openFileExtractionCache(file: string): Promise<ExtractionCache> {
-  let entries: Record<string, CachedExtraction> = {};
-  try {
-    entries = JSON.parse(await readFile(file, 'utf8')) as Record<string, CachedExtraction>;
-  } catch {
-    // absent or unreadable: start empty
-  }
-  let isDirty = false;
-  return {
-    get: (serviceId, termsType) => entries[key(serviceId, termsType)],
-    set: (serviceId, termsType, entry) => {
-      entries[key(serviceId, termsType)] = entry;
-      isDirty = true;
-    },
-    save: async () => {
-      if (!isDirty) return;
-      await mkdir(path.dirname(file), { recursive: true });
-      const temporary = `${file}.${process.pid}.tmp`;
-      await writeFile(temporary, JSON.stringify(entries));
-      await rename(temporary, file);
-      isDirty = false;
-    },
-  };
+export function openFileExtractionCache(file: string): Promise<ExtractionCache> {
+  return openJsonFileCache<CachedExtraction>(file);
 }
 
 /** A cache that remembers nothing (the default: every version is extracted). */
-export const NO_EXTRACTION_CACHE: ExtractionCache = {
-  get: () => undefined,
-  set: () => undefined,
-  save: () => Promise.resolve(),
-};
+export const NO_EXTRACTION_CACHE: ExtractionCache = emptyCache<CachedExtraction>();

@@ -35,6 +35,12 @@ export class HostLimiter {
     }
   }
 
+  /** Whether a request to the URL's host would start without waiting for a slot. */
+  isFree(url: string): boolean {
+    const state = this.hosts.get(hostOf(url));
+    return !state || state.active < this.options.perHost;
+  }
+
   private async acquire(state: HostState): Promise<void> {
     while (state.active >= this.options.perHost) await new Promise<void>(resolve => state.waiting.push(resolve));
     state.active++;

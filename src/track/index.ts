@@ -1,5 +1,7 @@
-export { Archivist, type ArchivistOptions, type PassRequest } from './archivist.js';
+export { Archivist, type ArchivistOptions, DEFAULT_BROWSER_PAGES, DEFAULT_CONCURRENCY, type PassRequest } from './archivist.js';
+export { HostLimiter } from './host-limiter.js';
 export * from './events.js';
 export { InaccessibleContentError } from './inaccessible-content-error.js';
 export { isValidSchedule, type Schedule, scheduleRuns } from './schedule.js';
 export { type ExtractionCache, NO_EXTRACTION_CACHE, openFileExtractionCache } from './extraction-cache.js';
+export { NO_VALIDATORS_CACHE, openFileValidatorsCache, type ValidatorsCache } from './validators-cache.js';

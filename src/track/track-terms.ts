@@ -2,12 +2,13 @@
 // snapshots and record the version (OTA-FORMAT §8). Also the technical upgrade of one terms.
 import type { Service, SourceDocument, Terms } from '../declarations/index.js';
 import { extract, EXTRACTION_VERSION, ExtractError } from '../extract/index.js';
-import { type BrowserSession, fetchDocument, type FetchOptions } from '../fetch/index.js';
+import { type BrowserSession, fetchDocumentIfChanged, type FetchOptions, NOT_MODIFIED } from '../fetch/index.js';
 import type { SnapshotRepository, StoredSnapshot, VersionRepository } from '../record/index.js';
 import type { EventHub } from './events.js';
-import { type ExtractionCache, extractionFingerprint } from './extraction-cache.js';
+import { type ExtractionCache, extractionFingerprint, termsKey } from './extraction-cache.js';
 import type { HostLimiter } from './host-limiter.js';
 import { InaccessibleContentError } from './inaccessible-content-error.js';
+import { usableValidators, type ValidatorsCache, validatorsKey } from './validators-cache.js';
 
 export interface TrackContext {
   readonly snapshots: SnapshotRepository;
@@ -20,6 +21,8 @@ export interface TrackContext {
   /** Keeps requests to one host few and spaced, however many terms run in parallel. */
   readonly hosts: HostLimiter;
   readonly extractionCache: ExtractionCache;
+  /** Validators of the pages' latest responses, for conditional requests. */
+  readonly validators: ValidatorsCache;
 }
 
 export interface TermsOutcome {
@@ -73,19 +76,39 @@ async function recordSnapshots(
   const errors: Error[] = [];
   let recorded = 0;
   for (const document of documents) {
+    const documentId = documentIdIn(terms, document);
+    const cacheKey = validatorsKey(document.location, context.fetchOptions);
+    const known = context.validators.get(cacheKey);
+    const latest = known ? await context.snapshots.findLatest(terms.serviceId, terms.type, documentId) : undefined;
+    const since = usableValidators(known, latest?.id, fetchDate);
     let fetched;
     try {
       fetched = await context.hosts.run(document.location, () =>
-        fetchDocument(document, { getBrowser: context.getBrowser }, context.fetchOptions),
+        fetchDocumentIfChanged(document, { getBrowser: context.getBrowser }, context.fetchOptions, since),
       );
     } catch (error) {
       errors.push(error instanceof Error ? error : new Error(String(error)));
       continue;
     }
+    if (fetched === NOT_MODIFIED && latest) {
+      // The server says the page is the one of the latest snapshot: nothing to record, as for identical bytes.
+      context.events.emit('snapshotNotChanged', {
+        serviceId: terms.serviceId,
+        termsType: terms.type,
+        documentId,
+        fetchDate,
+        mimeType: latest.mimeType,
+        content: latest.content,
+        metadata: { 'x-engine-version': context.engineVersion, 'x-fetcher': 'htmlOnly', 'x-source-document-location': document.location },
+        isFirstRecord: false,
+      });
+      continue;
+    }
+    if (fetched === NOT_MODIFIED) continue; // unreachable: validators are only sent with a latest snapshot
     const snapshot = {
       serviceId: terms.serviceId,
       termsType: terms.type,
-      documentId: documentIdIn(terms, document),
+      documentId,
       fetchDate,
       mimeType: fetched.mimeType,
       content: fetched.content,
@@ -101,6 +124,10 @@ async function recordSnapshots(
     else {
       recorded++;
       context.events.emit(result.isFirstRecord ? 'firstSnapshotRecorded' : 'snapshotRecorded', event);
+    }
+    if (fetched.validators) {
+      const snapshotId = result.id ?? (await context.snapshots.findLatest(terms.serviceId, terms.type, documentId))?.id;
+      if (snapshotId) context.validators.set(cacheKey, { ...fetched.validators, snapshotId, receivedAt: fetchDate.toISOString() });
     }
   }
   return { recorded, errors };
@@ -127,7 +154,7 @@ async function recordVersion(service: Service, terms: Terms, isTechnicalUpgrade:
     isTechnicalUpgrade,
     metadata: { 'x-engine-version': context.engineVersion },
   };
-  const cached = context.extractionCache.get(terms.serviceId, terms.type);
+  const cached = context.extractionCache.get(termsKey(terms.serviceId, terms.type));
   if (cached?.fingerprint === fingerprint) {
     const latest = await context.versions.findLatest(terms.serviceId, terms.type);
     if (latest?.id === cached.versionId) {
@@ -150,7 +177,7 @@ async function recordVersion(service: Service, terms: Terms, isTechnicalUpgrade:
   const result = await context.versions.record(version);
   const event = { ...version, ...result, mimeType: 'text/markdown' as const };
   const versionId = result.id ?? (await context.versions.findLatest(terms.serviceId, terms.type))?.id;
-  if (versionId) context.extractionCache.set(terms.serviceId, terms.type, { fingerprint, versionId });
+  if (versionId) context.extractionCache.set(termsKey(terms.serviceId, terms.type), { fingerprint, versionId });
   if (result.id === undefined) {
     context.events.emit('versionNotChanged', event);
     return 0;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { loadDeclarations } from '../../src/declarations/index.js';
 import { type BrowserSession, DEFAULT_FETCH_OPTIONS, findChromium, launchBrowserSession } from '../../src/fetch/index.js';
 import { GitSnapshotRepository, GitVersionRepository } from '../../src/record/index.js';
-import { Archivist, type ArchivistEvents, EVENT_NAMES, type EventName, type ExtractionCache } from '../../src/track/index.js';
+import { Archivist, type ArchivistEvents, EVENT_NAMES, type EventName, type ExtractionCache, type ValidatorsCache } from '../../src/track/index.js';
 
 export interface TestCollection {
   readonly dir: string;
@@ -19,6 +19,7 @@ export interface TestCollection {
     navigationTimeoutMs?: number;
     openBrowser?: () => Promise<BrowserSession>;
     extractionCache?: ExtractionCache;
+    validatorsCache?: ValidatorsCache;
   }): Promise<Archivist>;
   writeDeclaration(serviceId: string, declaration: unknown, suffix?: string): Promise<void>;
   eventNames(): string[];
@@ -65,6 +66,7 @@ export async function createTestCollection(dir: string): Promise<TestCollection>
         }),
         ...(options.now && { now: options.now }),
         ...(options.extractionCache && { extractionCache: options.extractionCache }),
+        ...(options.validatorsCache && { validatorsCache: options.validatorsCache }),
       });
       const listener: Record<string, (...args: unknown[]) => void> = {};
       for (const name of RECORDED_EVENTS) {

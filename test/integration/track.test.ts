@@ -5,7 +5,7 @@ import iconv from 'iconv-lite';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { makePdf } from '../../src/demo/pdf.js';
-import { type InaccessibleContentError, openFileExtractionCache } from '../../src/track/index.js';
+import { type InaccessibleContentError, openFileExtractionCache, openFileValidatorsCache } from '../../src/track/index.js';
 import { createTestCollection, type TestCollection } from '../helpers/collection.js';
 import { commitCount, git, subjects } from '../helpers/git.js';
 import { html, startServer, type TestServer } from '../helpers/http-server.js';
@@ -259,6 +259,69 @@ describe('extraction cache', () => {
     expect(globals[counter]).toBe(4); // a broken cache only costs one extraction
     await run();
     expect(globals[counter]).toBe(4);
+  });
+});
+
+describe('conditional requests', () => {
+  /** A page that honours If-None-Match and If-Modified-Since, as a well-behaved server does. */
+  function conditionalPage(state: { text: string; etag: string; lastModified: string }, requests: Record<string, string | undefined>[]) {
+    return (request: import('node:http').IncomingMessage) => {
+      requests.push({ ifNoneMatch: request.headers['if-none-match'], ifModifiedSince: request.headers['if-modified-since'] });
+      const headers = { etag: state.etag, 'last-modified': state.lastModified };
+      if (request.headers['if-none-match'] === state.etag) return { status: 304, headers };
+      return { headers, body: page(state.text) };
+    };
+  }
+
+  it('asks whether the page changed, records nothing on 304, and downloads it again when it changed', async () => {
+    const state = { text: 'First text', etag: '"v1"', lastModified: 'Sun, 01 Nov 2026 10:00:00 GMT' };
+    const requests: Record<string, string | undefined>[] = [];
+    server.route('/conditional', conditionalPage(state, requests));
+    await declare('Conditional', { 'Terms of Service': { fetch: server.url('/conditional'), select: 'main' } });
+    const cacheFile = path.join(collection.dir, 'validators.json');
+    const run = async (date: string): Promise<void> => {
+      const archivist = await collection.archivist({ validatorsCache: await openFileValidatorsCache(cacheFile), now: () => new Date(date) });
+      await archivist.runPass({ technicalUpgradeOnly: false });
+    };
+
+    await run('2026-11-02T10:00:00Z');
+    expect(requests.at(-1)).toEqual({ ifNoneMatch: undefined, ifModifiedSince: undefined });
+    await run('2026-11-03T10:00:00Z');
+    expect(requests.at(-1)).toEqual({ ifNoneMatch: '"v1"', ifModifiedSince: 'Sun, 01 Nov 2026 10:00:00 GMT' });
+    expect(collection.eventNames().slice(-2)).toEqual(['snapshotNotChanged', 'versionNotChanged']);
+    expect([commitCount(collection.snapshotsDir), commitCount(collection.versionsDir)]).toEqual([1, 1]);
+
+    Object.assign(state, { text: 'Second text', etag: '"v2"' });
+    await run('2026-11-04T10:00:00Z');
+    expect(requests.at(-1)?.ifNoneMatch).toBe('"v1"'); // asked, and got the new page
+    expect([commitCount(collection.snapshotsDir), commitCount(collection.versionsDir)]).toEqual([2, 2]);
+    await run('2026-11-05T10:00:00Z');
+    expect(requests.at(-1)?.ifNoneMatch).toBe('"v2"');
+    expect([commitCount(collection.snapshotsDir), commitCount(collection.versionsDir)]).toEqual([2, 2]);
+  });
+
+  it('downloads in full when the latest snapshot is not the one the validators came with, or they are a week old', async () => {
+    const state = { text: 'Text', etag: '"same"', lastModified: 'Sun, 01 Nov 2026 10:00:00 GMT' };
+    const requests: Record<string, string | undefined>[] = [];
+    server.route('/stale', conditionalPage(state, requests));
+    await declare('Stale', { 'Terms of Service': { fetch: server.url('/stale'), select: 'main' } });
+    const cacheFile = path.join(collection.dir, 'validators.json');
+    const run = async (date: string): Promise<void> => {
+      const archivist = await collection.archivist({ validatorsCache: await openFileValidatorsCache(cacheFile), now: () => new Date(date) });
+      await archivist.runPass({ technicalUpgradeOnly: false });
+    };
+    await run('2026-11-02T10:00:00Z');
+    await run('2026-11-10T10:00:00Z'); // 8 days later: the validators are too old to trust
+    expect(requests.at(-1)?.ifNoneMatch).toBeUndefined();
+    await run('2026-11-11T10:00:00Z'); // saved again by the full download
+    expect(requests.at(-1)?.ifNoneMatch).toBe('"same"');
+
+    // someone records another snapshot of the document: the validators no longer describe the latest one
+    await writeFile(path.join(collection.snapshotsDir, 'Stale', 'Terms of Service.html'), page('Edited by hand'));
+    git(collection.snapshotsDir, 'commit', '-q', '-am', 'Record new changes of Stale Terms of Service');
+    await run('2026-11-12T10:00:00Z');
+    expect(requests.at(-1)?.ifNoneMatch).toBeUndefined();
+    expect(commitCount(collection.snapshotsDir)).toBe(3); // the server's page, recorded again over the edit
   });
 });
 

@@ -16,6 +16,7 @@ interface TrackOptions {
   readonly hostDelay?: number;
   readonly browserEndpoint?: string[];
   readonly json?: boolean;
+  readonly conditionalRequests?: boolean;
 }
 
 const COMMANDS = [
@@ -42,13 +43,14 @@ export function registerTrackCommands(program: Command, context: CliContext, set
       .description(description)
       .option('--services <serviceIds...>', 'only these service IDs')
       .option('--types <termsTypes...>', 'only these terms types')
-      .option('--concurrency <n>', 'terms tracked at the same time (default 8)', wholeNumber(1))
+      .option('--concurrency <n>', 'terms tracked at the same time (default 16)', wholeNumber(1))
       .option('--browser-endpoint <wsUrls...>', 'use these remote browser servers (ws://…) instead of a local Chromium')
       .option('--json', 'print every event as a JSON line instead of log lines');
     if (!isUpgradeOnly) {
       command
         .option('--per-host <n>', 'requests at the same time to one host (default 1)', wholeNumber(1))
         .option('--host-delay <ms>', 'pause between two requests to one host (default 0)', wholeNumber(0))
+        .option('--no-conditional-requests', 'download every page in full, without asking the server whether it changed')
         .option('--schedule <cron>', 'keep running: upgrade once now, then track at each tick (e.g. "30 */12 * * *")');
     }
     command.action(async (options: TrackOptions, self: Command) => {
@@ -69,6 +71,8 @@ async function run(command: Command, options: TrackOptions, context: CliContext,
       ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
       ...(options.perHost !== undefined && { perHostConcurrency: options.perHost }),
       ...(options.hostDelay !== undefined && { hostDelayMs: options.hostDelay }),
+      // commander gives the negated flag a default of true; only an explicit --no-… overrides the config
+      ...(command.getOptionValueSource('conditionalRequests') === 'cli' && { conditionalRequests: false }),
       ...(options.browserEndpoint !== undefined && { browserEndpoints: parseEndpoints(options.browserEndpoint.join(','), '--browser-endpoint') }),
     },
   });

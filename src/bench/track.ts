@@ -1,22 +1,21 @@
 // `npm run bench`: tracking throughput on the shared bench kit (../shared/bench), ratios measured in one run:
 // - a strictly sequential run (--concurrency 1, initial round only) beside the default parallel one (all rounds);
-// - the no-change run beside the bare cost of downloading the same pages (and of downloading + extracting once);
+// - the no-change run beside the bare cost of downloading the same pages (and of downloading + extracting once),
+//   both as whole processes (download.ts);
 // - commits per second of the versions repository;
 // - peak memory of the whole process tree, browser included (the kit's measure.mjs).
 //
 //   node dist/bench/track.js [--kit ../shared/bench] [--n 60] [--hosts 8] [--latency 0] [--rounds 3] [--mutate 5]
 //                            [--track-options "--concurrency 16"]   (extra options for both tracking runs)
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-import { loadDeclarations, type SourceDocument } from '../declarations/index.js';
-import { extract } from '../extract/index.js';
-import { type BrowserSession, DEFAULT_FETCH_OPTIONS, fetchDocument, findChromium, launchBrowserSession } from '../fetch/index.js';
 import { GitVersionRepository } from '../record/index.js';
-import { DEFAULT_BROWSER_PAGES, HostLimiter } from '../track/index.js';
+import { DEFAULT_BROWSER_PAGES } from '../track/index.js';
 
 import { FixtureServer, formatRows, runRounds, type KitOptions, type Row } from './kit.js';
 
@@ -31,7 +30,8 @@ const { values } = parseArgs({
     'track-options': { type: 'string', default: '' },
   },
 });
-const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'cli', 'main.js');
+const here = path.dirname(fileURLToPath(import.meta.url));
+const cli = path.join(here, '..', 'cli', 'main.js');
 const kitOptions = (port: number): KitOptions => ({
   kit: path.resolve(values.kit),
   n: Number(values.n),
@@ -53,44 +53,29 @@ async function runKit(label: string, trackCommand: string, port: number, rounds:
 }
 
 /**
- * Downloads (and optionally extracts) every document of the kit once, one request at a time per host as the
- * tracker does; with `browserPages`, at most that many browser pages at a time, also as the tracker does.
+ * Wall time of the bare downloader (download.ts) as a process of its own, like a tracking run: every document of
+ * the kit once, one request at a time per host; `extract` converts each page once; `browserPages` bounds the
+ * browser pages as the tracker does.
  */
-async function bareCost(port: number, shouldExtract: boolean, browserPages = Infinity): Promise<number> {
+async function bareCost(port: number, options: { extract?: boolean; browserPages?: number } = {}): Promise<number> {
   const work = mkdtempSync(path.join(os.tmpdir(), 'terms-bench-bare-'));
   const server = new FixtureServer(kitOptions(port));
   try {
     server.writeDeclarations(path.join(work, 'declarations'));
     await server.ready();
-    const { services } = await loadDeclarations(path.join(work, 'declarations'));
-    const documents: SourceDocument[] = services.flatMap(service => service.termsTypes.flatMap(type => service.getTerms(type).sourceDocuments));
-    const executablePath = await findChromium();
-    let browser: ReturnType<typeof launchBrowserSession> | undefined;
-    const pages = new HostLimiter({ perHost: browserPages, delayMs: 0 });
-    const getBrowser = async (): Promise<BrowserSession> => {
-      if (!executablePath) throw new Error('no Chromium');
-      browser ??= launchBrowserSession({ executablePath });
-      const session = await browser;
-      return { fetch: (...args) => pages.run('browser:', () => session.fetch(...args)), close: () => session.close() };
-    };
     const started = performance.now();
-    const byHost = new Map<string, SourceDocument[]>();
-    for (const document of documents) {
-      const host = new URL(document.location).host;
-      byHost.set(host, [...(byHost.get(host) ?? []), document]);
-    }
-    // one request at a time per host, hosts in parallel: what the tracker allows itself by default
-    await Promise.all(
-      [...byHost.values()].map(async hostDocuments => {
-        for (const document of hostDocuments) {
-          const fetched = await fetchDocument(document, { getBrowser }, DEFAULT_FETCH_OPTIONS);
-          if (shouldExtract) await extract({ content: fetched.content, mimeType: fetched.mimeType, sourceDocument: document });
-        }
-      }),
+    execFileSync(
+      'node',
+      [
+        '--max-old-space-size=1536',
+        path.join(here, 'download.js'),
+        ...['--declarations', path.join(work, 'declarations')],
+        ...(options.extract ? ['--extract'] : []),
+        ...(options.browserPages ? ['--browser-pages', String(options.browserPages)] : []),
+      ],
+      { stdio: 'inherit' },
     );
-    const seconds = (performance.now() - started) / 1000;
-    await (await browser)?.close();
-    return seconds;
+    return (performance.now() - started) / 1000;
   } finally {
     server.stop();
     rmSync(work, { recursive: true, force: true });
@@ -124,9 +109,9 @@ async function commitsPerSecond(count: number): Promise<number> {
 // The sequential baseline tracks the initial round only: at --n 600 with latency, each of its runs takes minutes.
 const sequential = await runKit('sequential', `${cli} track --concurrency 1 ${values['track-options']}`, 18390, 0, false);
 const parallel = await runKit('parallel', `${cli} track ${values['track-options']}`, 18391, Number(values.rounds), true);
-const download = await bareCost(18392, false);
-const downloadBounded = await bareCost(18394, false, DEFAULT_BROWSER_PAGES);
-const downloadExtract = await bareCost(18393, true);
+const download = await bareCost(18392);
+const downloadBounded = await bareCost(18394, { browserPages: DEFAULT_BROWSER_PAGES });
+const downloadExtract = await bareCost(18393, { extract: true });
 const commits = await commitsPerSecond(1000);
 
 const documentsPerMinute = (rows: readonly Row[]): number => {

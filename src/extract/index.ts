@@ -1,5 +1,6 @@
 export { ExtractError } from './errors.js';
 export { extract, type ExtractInput, isPdf, MAX_SELECTED_TEXT_LENGTH } from './extract.js';
+export { annotateSelections, countSelectorMatches, type SelectorMatches } from './inspect.js';
 
 /**
  * Changes whenever extraction could give other Markdown for the same snapshot and rules: bump it with any such

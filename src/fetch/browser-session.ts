@@ -1,6 +1,7 @@
 // Finding and launching a Chromium for Playwright. The browser is launched by whoever needs it and closed
 // by the same owner; nothing here is a module-level singleton.
 import { access, constants } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 
 import type { Browser } from 'playwright';
 
@@ -46,10 +47,16 @@ async function playwrightChromiumPath(): Promise<string | undefined> {
   }
 }
 
-/** Playwright's client takes ~80 MB once loaded: runs without script-rendered pages never load it. */
+/**
+ * Playwright's client takes ~80 MB once loaded: runs without script-rendered pages never load it. It is
+ * required as the CommonJS module it is: an ESM import first scans its 5 MB bundle for export names (~80 ms).
+ */
 export function loadPlaywright(): Promise<typeof import('playwright')> {
-  return import('playwright');
+  playwright ??= createRequire(import.meta.url)('playwright') as typeof import('playwright');
+  return Promise.resolve(playwright);
 }
+
+let playwright: typeof import('playwright') | undefined;
 
 export const CHROMIUM_ARGS: readonly string[] = [
   '--disable-background-networking',

@@ -1,6 +1,6 @@
 // Parses HTML with parse5, the spec-compliant parser jsdom uses, with the same options as jsdom (scripting
 // disabled), into the light DOM. So the tree is the one jsdom would build.
-import { html as parse5Html, parse, type TreeAdapter, type TreeAdapterTypeMap, type Token } from 'parse5';
+import { html as parse5Html, parse, serialize, type TreeAdapter, type TreeAdapterTypeMap, type Token } from 'parse5';
 
 import type { LightDocument } from './document.js';
 import { LightElement } from './element.js';
@@ -101,3 +101,8 @@ export function parseHtml(html: string, url: string): LightPage {
   return document;
 }
 
+
+/** The page as HTML again (parse5's serialiser, over the light DOM). */
+export function serializeHtml(document: LightPage): string {
+  return serialize<LightTreeMap>(document, { treeAdapter: createAdapter(document.baseURI) });
+}

@@ -40,6 +40,7 @@ export default tseslint.config(
   ...stage('extract', ['declarations']),
   ...stage('record', ['declarations']),
   ...stage('track', ['declarations', 'fetch', 'extract', 'record']),
+  ...stage('contribute', ['declarations', 'fetch', 'extract', 'record']),
   {
     files: ['src/fetch/browser*.ts'],
     rules: { 'no-restricted-imports': 'off' },

@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 
 import { ArchiverError } from '../archiver-error.js';
+import { registerContributeCommands } from './commands/contribute.js';
 import { registerExtractCommand } from './commands/extract.js';
 import { addGlobalOptions } from './commands/global-options.js';
 import { registerTrackCommands } from './commands/track.js';
@@ -26,6 +27,7 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
   );
   registerExtractCommand(program, io);
   registerTrackCommands(program, io, setExitCode);
+  registerContributeCommands(program, io, setExitCode);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

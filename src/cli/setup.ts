@@ -3,7 +3,7 @@
 import path from 'node:path';
 
 import { formatWarning, loadDeclarations, TERMS_TYPES } from '../declarations/index.js';
-import { connectBrowserSession, findChromium, launchBrowserSession } from '../fetch/index.js';
+import { type BrowserSession, connectBrowserSession, type FetchOptions, findChromium, launchBrowserSession } from '../fetch/index.js';
 import { GitSnapshotRepository, GitVersionRepository } from '../record/index.js';
 import { Archivist, NO_VALIDATORS_CACHE, openFileExtractionCache, openFileValidatorsCache } from '../track/index.js';
 import type { Config } from './config.js';
@@ -32,6 +32,36 @@ export interface PrepareOptions {
   readonly isJson?: boolean;
 }
 
+export function fetchOptionsOf(config: Config): FetchOptions {
+  return {
+    navigationTimeoutMs: config.navigationTimeoutMs,
+    waitForElementsTimeoutMs: config.waitForElementsTimeoutMs,
+    languages: config.languages,
+    userAgent: config.userAgent,
+  };
+}
+
+/** A browser as configured: the remote endpoints if any, else a local Chromium. */
+export async function openBrowser(config: Config): Promise<BrowserSession> {
+  if (config.browserEndpoints.length > 0) return connectBrowserSession({ endpoints: config.browserEndpoints });
+  const executablePath = await findChromium({ explicitPath: config.chromiumPath });
+  if (!executablePath) {
+    throw new Error('no Chromium found: install one (apt-get install chromium-headless-shell) or set CHROMIUM_PATH');
+  }
+  return launchBrowserSession({ executablePath });
+}
+
+/** A browser started on first use, for commands that may not need one; `close` only closes what was started. */
+export function lazyBrowser(config: Config): { getBrowser: () => Promise<BrowserSession>; close: () => Promise<void> } {
+  let session: Promise<BrowserSession> | undefined;
+  return {
+    getBrowser: () => (session ??= openBrowser(config)),
+    close: async () => {
+      if (session) await session.then(opened => opened.close()).catch(() => undefined);
+    },
+  };
+}
+
 export async function prepareArchivist(config: Config, context: CliContext, options: PrepareOptions = {}): Promise<PreparedRun> {
   const collection = await loadDeclarations(config.declarationsDir, {
     displayRoot: config.collectionDir,
@@ -52,12 +82,7 @@ export async function prepareArchivist(config: Config, context: CliContext, opti
       directory: config.versionsDir,
       snapshotIdentifierTemplate: config.snapshotIdentifierTemplate,
     }),
-    fetchOptions: {
-      navigationTimeoutMs: config.navigationTimeoutMs,
-      waitForElementsTimeoutMs: config.waitForElementsTimeoutMs,
-      languages: config.languages,
-      userAgent: config.userAgent,
-    },
+    fetchOptions: fetchOptionsOf(config),
     engineVersion: ENGINE_VERSION,
     concurrency: config.concurrency,
     perHostConcurrency: config.perHostConcurrency,
@@ -68,14 +93,7 @@ export async function prepareArchivist(config: Config, context: CliContext, opti
     validatorsCache: config.conditionalRequests
       ? await openFileValidatorsCache(path.join(config.snapshotsDir, '.git', 'terms-archive', 'http-validators.json'))
       : NO_VALIDATORS_CACHE,
-    openBrowser: async () => {
-      if (config.browserEndpoints.length > 0) return connectBrowserSession({ endpoints: config.browserEndpoints });
-      const executablePath = await findChromium({ explicitPath: config.chromiumPath });
-      if (!executablePath) {
-        throw new Error('no Chromium found: install one (apt-get install chromium-headless-shell) or set CHROMIUM_PATH');
-      }
-      return launchBrowserSession({ executablePath });
-    },
+    openBrowser: () => openBrowser(config),
   });
   if (options.isJson) archivist.attach(createJsonLogger(line => { context.out(line); }), 'json');
   else archivist.attach(createConsoleLogger(context), 'console');

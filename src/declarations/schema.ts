@@ -130,6 +130,24 @@ export const historySchema = {
   additionalProperties: { type: 'array', items: termsShapes(true) },
 };
 
+/**
+ * The schemas as files for editors (`schemas/` at the repository root, written by `terms-archive schema`): a
+ * declaration that starts with `"$schema": "../schemas/declaration.schema.json"` is completed and checked as it
+ * is typed. `x-message` is our own keyword for error messages; editors ignore it.
+ */
+export function publishedSchema(kind: 'declaration' | 'history'): Record<string, unknown> {
+  const schema = kind === 'declaration' ? declarationSchema : historySchema;
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    title: kind === 'declaration' ? 'Terms Archive service declaration' : 'Terms Archive declaration history',
+    description:
+      kind === 'declaration'
+        ? 'declarations/<Service ID>.json: where each terms of a service is and what to keep of it (Open Terms Archive format)'
+        : 'declarations/<Service ID>.history.json: the declarations each terms had before, each with its last day in force (validUntil)',
+    ...schema,
+  };
+}
+
 // ajv-formats is CommonJS: its default export arrives as a namespace under NodeNext.
 const addFormats = addFormatsModule as unknown as { default: (ajv: Ajv) => Ajv };
 

@@ -1,7 +1,7 @@
 // One terms, start to end: fetch each source document and record its snapshot, then extract the stored
 // snapshots and record the version (OTA-FORMAT §8). Also the technical upgrade of one terms.
 import type { Service, SourceDocument, Terms } from '../declarations/index.js';
-import { extract, EXTRACTION_VERSION, ExtractError } from '../extract/index.js';
+import { extract, EXTRACTION_VERSION, ExtractError, joinDocuments } from '../extract/index.js';
 import { type BrowserSession, fetchDocumentIfChanged, type FetchOptions, NOT_MODIFIED } from '../fetch/index.js';
 import type { SnapshotRepository, StoredSnapshot, VersionRepository } from '../record/index.js';
 import type { EventHub } from './events.js';
@@ -29,8 +29,6 @@ export interface TermsOutcome {
   readonly snapshotsRecorded: number;
   readonly versionsRecorded: number;
 }
-
-const DOCUMENTS_SEPARATOR = '\n\n- - -\n\n';
 
 function documentIdIn(terms: Terms, document: SourceDocument): string {
   return terms.isCombined ? document.id : '';
@@ -173,7 +171,7 @@ async function recordVersion(service: Service, terms: Terms, isTechnicalUpgrade:
     }
   }
   if (errors.length > 0) throw new InaccessibleContentError(errors);
-  const version = { ...base, content: contents.join(DOCUMENTS_SEPARATOR) };
+  const version = { ...base, content: joinDocuments(contents) };
   const result = await context.versions.record(version);
   const event = { ...version, ...result, mimeType: 'text/markdown' as const };
   const versionId = result.id ?? (await context.versions.findLatest(terms.serviceId, terms.type))?.id;

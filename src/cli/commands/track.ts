@@ -28,7 +28,7 @@ const COMMANDS = [
   },
 ];
 
-function wholeNumber(minimum: number): (value: string) => number {
+export function wholeNumber(minimum: number): (value: string) => number {
   return value => {
     const number = Number(value);
     if (!Number.isInteger(number) || number < minimum) throw new InvalidArgumentError(`expected a whole number of at least ${minimum}`);

@@ -84,6 +84,28 @@ abstract class GitRecords {
     return existing.equals(next);
   }
 
+  /** Commits that changed any of the files, newest first: at most `limit`, none dated after `until`, messages with `grep`. */
+  protected async commitsOf(
+    files: readonly string[],
+    options: { limit?: number; until?: Date; grep?: string } = {},
+  ): Promise<{ id: string; date: Date; file: string }[]> {
+    if (files.length === 0 || !(await this.git.hasCommits())) return [];
+    const grep = options.grep === undefined ? [] : ['--fixed-strings', `--grep=${options.grep}`];
+    const log = await this.git.raw(['log', '--no-renames', '--name-only', '--format=%x01%H %aI', ...grep, 'HEAD', '--', ...files]);
+    const commits: { id: string; date: Date; file: string }[] = [];
+    for (const entry of log.split('\u0001')) {
+      const [header = '', ...names] = entry.trim().split('\n');
+      const [id = '', date = ''] = header.split(' ');
+      const file = names.find(name => files.includes(name));
+      if (!id || !file) continue;
+      const commitDate = new Date(date);
+      if (options.until && commitDate > options.until) continue;
+      commits.push({ id, date: commitDate, file });
+      if (commits.length === options.limit) break;
+    }
+    return commits;
+  }
+
   protected async readLatest(files: readonly string[]): Promise<{ id: string; date: Date; file: string; bytes: Buffer } | undefined> {
     const latest = this.latest.latest(files);
     if (!latest) return undefined;
@@ -110,10 +132,26 @@ export class GitSnapshotRepository extends GitRecords implements SnapshotReposit
     const files = await this.filesOf(serviceId, baseNameOf(termsType, documentId));
     const latest = await this.readLatest(files);
     if (!latest) return undefined;
-    const mimeType = mime.getType(latest.file) ?? 'application/octet-stream';
-    const content = mimeType === 'application/pdf' ? new Uint8Array(latest.bytes) : latest.bytes.toString('utf8');
-    return { id: latest.id, serviceId, termsType, documentId, fetchDate: latest.date, mimeType, content };
+    return storedSnapshot({ serviceId, termsType, documentId }, latest);
   }
+
+  /** The document's snapshots, newest first (at most `limit`), read from git history. */
+  async list(serviceId: string, termsType: string, documentId: string, limit: number): Promise<StoredSnapshot[]> {
+    const files = await this.filesOf(serviceId, baseNameOf(termsType, documentId));
+    const commits = await this.commitsOf(files, { limit });
+    return Promise.all(
+      commits.map(async commit => storedSnapshot({ serviceId, termsType, documentId }, { ...commit, bytes: await this.git.readBlob(commit.id, commit.file) })),
+    );
+  }
+}
+
+function storedSnapshot(
+  identity: { serviceId: string; termsType: string; documentId: string },
+  record: { id: string; date: Date; file: string; bytes: Buffer },
+): StoredSnapshot {
+  const mimeType = mime.getType(record.file) ?? 'application/octet-stream';
+  const content = mimeType === 'application/pdf' ? new Uint8Array(record.bytes) : record.bytes.toString('utf8');
+  return { id: record.id, ...identity, fetchDate: record.date, mimeType, content };
 }
 
 export class GitVersionRepository extends GitRecords implements VersionRepository {
@@ -143,5 +181,17 @@ export class GitVersionRepository extends GitRecords implements VersionRepositor
     const latest = await this.readLatest(await this.filesOf(serviceId, termsType));
     if (!latest) return undefined;
     return { id: latest.id, serviceId, termsType, fetchDate: latest.date, content: latest.bytes.toString('utf8') };
+  }
+
+  /**
+   * The version in force when a snapshot was taken: the one whose message names the snapshot, else the newest one
+   * recorded at or before the snapshot's date (a snapshot that changed nothing in the Markdown has no version).
+   */
+  async findAt(serviceId: string, termsType: string, date: Date, snapshotId?: string): Promise<StoredVersion | undefined> {
+    const files = await this.filesOf(serviceId, termsType);
+    const [commit] = (snapshotId ? await this.commitsOf(files, { limit: 1, grep: snapshotId }) : []).concat(await this.commitsOf(files, { limit: 1, until: date }));
+    if (!commit) return undefined;
+    const bytes = await this.git.readBlob(commit.id, commit.file);
+    return { id: commit.id, serviceId, termsType, fetchDate: commit.date, content: bytes.toString('utf8') };
   }
 }

@@ -139,6 +139,11 @@ export class Git {
     return name || 'main';
   }
 
+  /** The bytes of `<revision>:<path>` (`git show`), binary-safe. */
+  async readBlob(revision: string, filePath: string): Promise<Buffer> {
+    return this.withEnvironment().showBuffer([`${revision}:${filePath}`]);
+  }
+
   async raw(args: readonly string[]): Promise<string> {
     return this.withEnvironment().raw([...args]);
   }

@@ -15,7 +15,14 @@ export function serviceIdWarnings(checked: readonly string[], all: readonly stri
   for (const id of checked) {
     const file = fileOf(id);
     if (/[^\x20-\x7e]/.test(id)) {
-      warnings.push({ file, path: '', message: `the service ID "${id}" is not ASCII; OTA's rule would name the file "${suggestedServiceId(id)}.json"` });
+      const suggestion = suggestedServiceId(id);
+      warnings.push({
+        file,
+        path: '',
+        message: /[^\x20-\x7e]/.test(suggestion)
+          ? `the service ID "${id}" is not ASCII; OTA's rule asks for an ASCII transliteration of the name`
+          : `the service ID "${id}" is not ASCII; OTA's rule would name the file "${suggestion}.json"`,
+      });
     } else if (/[\\:]/.test(id)) {
       warnings.push({ file, path: '', message: `the service ID "${id}" contains \\ or :, which OTA's rule turns into -: "${suggestedServiceId(id)}"` });
     }

@@ -1,6 +1,7 @@
 // A battery of broken declarations: each must be rejected by `validate`, naming the right file and JSON path.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
@@ -17,8 +18,8 @@ interface Case {
   readonly message: RegExp;
 }
 
-const URL = 'https://example.com/terms';
-const ok = { fetch: URL, select: 'main' };
+const TERMS_URL = 'https://example.com/terms';
+const ok = { fetch: TERMS_URL, select: 'main' };
 const service = (terms: unknown, extra: Record<string, unknown> = {}): unknown => ({ name: 'Acme', terms, ...extra });
 const tos = (terms: unknown): unknown => service({ 'Terms of Service': terms });
 const T = 'terms["Terms of Service"]';
@@ -29,18 +30,18 @@ const CASES: readonly Case[] = [
   { name: 'no name', files: { 'Acme.json': { terms: { 'Terms of Service': ok } } }, file: 'declarations/Acme.json', path: '', message: /"name" is missing/ },
   { name: 'no terms', files: { 'Acme.json': { name: 'Acme' } }, file: 'declarations/Acme.json', path: '', message: /"terms" is missing/ },
   { name: 'name not a string', files: { 'Acme.json': { name: 42, terms: { 'Terms of Service': ok } } }, file: 'declarations/Acme.json', path: 'name', message: /string/ },
-  { name: 'unknown service key', files: { 'Acme.json': service({ 'Terms of Service': ok }, { url: URL }) }, file: 'declarations/Acme.json', path: '', message: /unknown key "url"/ },
+  { name: 'unknown service key', files: { 'Acme.json': service({ 'Terms of Service': ok }, { url: TERMS_URL }) }, file: 'declarations/Acme.json', path: '', message: /unknown key "url"/ },
   { name: 'terms not an object', files: { 'Acme.json': tos('https://example.com') }, file: 'declarations/Acme.json', path: T, message: /object/ },
   { name: 'no fetch', files: { 'Acme.json': tos({ select: 'main' }) }, file: 'declarations/Acme.json', path: T, message: /fetch/ },
-  { name: 'fetch not a URL', files: { 'Acme.json': tos({ fetch: 'example.com/terms', select: 'main' }) }, file: 'declarations/Acme.json', path: `${T}.fetch`, message: /uri/ },
+  { name: 'fetch not a TERMS_URL', files: { 'Acme.json': tos({ fetch: 'example.com/terms', select: 'main' }) }, file: 'declarations/Acme.json', path: `${T}.fetch`, message: /uri/ },
   { name: 'fetch not a string', files: { 'Acme.json': tos({ fetch: 12, select: 'main' }) }, file: 'declarations/Acme.json', path: `${T}.fetch`, message: /string/ },
-  { name: 'web page without select', files: { 'Acme.json': tos({ fetch: URL }) }, file: 'declarations/Acme.json', path: `${T}.fetch`, message: /add a "select"/ },
-  { name: 'empty select', files: { 'Acme.json': tos({ fetch: URL, select: '' }) }, file: 'declarations/Acme.json', path: `${T}.select`, message: /selector/ },
-  { name: 'multi-line select', files: { 'Acme.json': tos({ fetch: URL, select: 'main\narticle' }) }, file: 'declarations/Acme.json', path: `${T}.select`, message: /one line/ },
-  { name: 'select a number', files: { 'Acme.json': tos({ fetch: URL, select: 3 }) }, file: 'declarations/Acme.json', path: `${T}.select`, message: /selector/ },
-  { name: 'range without end', files: { 'Acme.json': tos({ fetch: URL, select: { startBefore: 'h1' } }) }, file: 'declarations/Acme.json', path: `${T}.select`, message: /range|selector/ },
-  { name: 'range with both starts', files: { 'Acme.json': tos({ fetch: URL, select: { startBefore: 'h1', startAfter: 'h2', endBefore: 'footer' } }) }, file: 'declarations/Acme.json', path: `${T}.select`, message: /range|selector/ },
-  { name: 'range with an unknown key', files: { 'Acme.json': tos({ fetch: URL, select: { startBefore: 'h1', endBefore: 'p', middle: 'x' } }) }, file: 'declarations/Acme.json', path: `${T}.select`, message: /range|selector|unknown/ },
+  { name: 'web page without select', files: { 'Acme.json': tos({ fetch: TERMS_URL }) }, file: 'declarations/Acme.json', path: `${T}.fetch`, message: /add a "select"/ },
+  { name: 'empty select', files: { 'Acme.json': tos({ fetch: TERMS_URL, select: '' }) }, file: 'declarations/Acme.json', path: `${T}.select`, message: /selector/ },
+  { name: 'multi-line select', files: { 'Acme.json': tos({ fetch: TERMS_URL, select: 'main\narticle' }) }, file: 'declarations/Acme.json', path: `${T}.select`, message: /one line/ },
+  { name: 'select a number', files: { 'Acme.json': tos({ fetch: TERMS_URL, select: 3 }) }, file: 'declarations/Acme.json', path: `${T}.select`, message: /selector/ },
+  { name: 'range without end', files: { 'Acme.json': tos({ fetch: TERMS_URL, select: { startBefore: 'h1' } }) }, file: 'declarations/Acme.json', path: `${T}.select`, message: /range|selector/ },
+  { name: 'range with both starts', files: { 'Acme.json': tos({ fetch: TERMS_URL, select: { startBefore: 'h1', startAfter: 'h2', endBefore: 'footer' } }) }, file: 'declarations/Acme.json', path: `${T}.select`, message: /range|selector/ },
+  { name: 'range with an unknown key', files: { 'Acme.json': tos({ fetch: TERMS_URL, select: { startBefore: 'h1', endBefore: 'p', middle: 'x' } }) }, file: 'declarations/Acme.json', path: `${T}.select`, message: /range|selector|unknown/ },
   { name: 'remove an object', files: { 'Acme.json': tos({ ...ok, remove: { class: 'ads' } }) }, file: 'declarations/Acme.json', path: `${T}.remove`, message: /selector|range/ },
   { name: 'remove array with a number', files: { 'Acme.json': tos({ ...ok, remove: ['.ads', 7] }) }, file: 'declarations/Acme.json', path: `${T}.remove[1]`, message: /selector/ },
   { name: 'filter not an array', files: { 'Acme.json': tos({ ...ok, filter: 'removeQueryParams' }) }, file: 'declarations/Acme.json', path: `${T}.filter`, message: /array/ },
@@ -48,17 +49,17 @@ const CASES: readonly Case[] = [
   { name: 'empty filter name', files: { 'Acme.json': tos({ ...ok, filter: [''] }) }, file: 'declarations/Acme.json', path: `${T}.filter[0]`, message: /filter|empty/ },
   { name: 'executeClientScripts as a string', files: { 'Acme.json': tos({ ...ok, executeClientScripts: 'true' }) }, file: 'declarations/Acme.json', path: `${T}.executeClientScripts`, message: /boolean/ },
   { name: 'unknown terms key', files: { 'Acme.json': tos({ ...ok, selector: 'main' }) }, file: 'declarations/Acme.json', path: T, message: /unknown key "selector"/ },
-  { name: 'combine and fetch together', files: { 'Acme.json': tos({ fetch: URL, combine: [{ fetch: `${URL}/a` }], select: 'main' }) }, file: 'declarations/Acme.json', path: T, message: /fetch|combine|unknown/ },
+  { name: 'combine and fetch together', files: { 'Acme.json': tos({ fetch: TERMS_URL, combine: [{ fetch: `${TERMS_URL}/a` }], select: 'main' }) }, file: 'declarations/Acme.json', path: T, message: /fetch|combine|unknown/ },
   { name: 'empty combine', files: { 'Acme.json': tos({ combine: [], select: 'main' }) }, file: 'declarations/Acme.json', path: `${T}.combine`, message: /at least 1/ },
   { name: 'combine item without fetch', files: { 'Acme.json': tos({ combine: [{ select: 'main' }], select: 'main' }) }, file: 'declarations/Acme.json', path: `${T}.combine[0]`, message: /fetch/ },
-  { name: 'combine item with an unknown key', files: { 'Acme.json': tos({ combine: [{ fetch: URL, validUntil: '2024-01-01T00:00:00Z' }], select: 'main' }) }, file: 'declarations/Acme.json', path: `${T}.combine[0]`, message: /unknown key "validUntil"/ },
-  { name: 'combine with the same URL twice', files: { 'Acme.json': tos({ combine: [{ fetch: URL }, { fetch: URL }], select: 'main' }) }, file: 'declarations/Acme.json', path: `${T}.combine`, message: /declared more than once/ },
-  { name: 'combine item fetch not a URL', files: { 'Acme.json': tos({ combine: [{ fetch: 'not a url' }], select: 'main' }) }, file: 'declarations/Acme.json', path: `${T}.combine[0].fetch`, message: /uri/ },
+  { name: 'combine item with an unknown key', files: { 'Acme.json': tos({ combine: [{ fetch: TERMS_URL, validUntil: '2024-01-01T00:00:00Z' }], select: 'main' }) }, file: 'declarations/Acme.json', path: `${T}.combine[0]`, message: /unknown key "validUntil"/ },
+  { name: 'combine with the same TERMS_URL twice', files: { 'Acme.json': tos({ combine: [{ fetch: TERMS_URL }, { fetch: TERMS_URL }], select: 'main' }) }, file: 'declarations/Acme.json', path: `${T}.combine`, message: /declared more than once/ },
+  { name: 'combine item fetch not a TERMS_URL', files: { 'Acme.json': tos({ combine: [{ fetch: 'not a url' }], select: 'main' }) }, file: 'declarations/Acme.json', path: `${T}.combine[0].fetch`, message: /uri/ },
   { name: 'history file unparsable', files: { 'Acme.json': tos(ok), 'Acme.history.json': '{ "Terms of Service": [ }' }, file: 'declarations/Acme.history.json', path: '', message: /Acme\.history.*malformed/ },
   { name: 'history value an object', files: { 'Acme.json': tos(ok), 'Acme.history.json': { 'Terms of Service': { ...ok, validUntil: '2024-01-01T00:00:00Z' } } }, file: 'declarations/Acme.history.json', path: '["Terms of Service"]', message: /expected an array but got an object/ },
   { name: 'history entry without validUntil', files: { 'Acme.json': tos(ok), 'Acme.history.json': { 'Terms of Service': [ok] } }, file: 'declarations/Acme.history.json', path: '["Terms of Service"][0]', message: /validUntil/ },
   { name: 'history validUntil a date only', files: { 'Acme.json': tos(ok), 'Acme.history.json': { 'Terms of Service': [{ ...ok, validUntil: '2023-12-31' }] } }, file: 'declarations/Acme.history.json', path: '["Terms of Service"][0].validUntil', message: /date-time/ },
-  { name: 'combined history entry without validUntil', files: { 'Acme.json': tos(ok), 'Acme.history.json': { 'Terms of Service': [{ combine: [{ fetch: URL }], select: 'main' }] } }, file: 'declarations/Acme.history.json', path: '["Terms of Service"][0]', message: /validUntil/ },
+  { name: 'combined history entry without validUntil', files: { 'Acme.json': tos(ok), 'Acme.history.json': { 'Terms of Service': [{ combine: [{ fetch: TERMS_URL }], select: 'main' }] } }, file: 'declarations/Acme.history.json', path: '["Terms of Service"][0]', message: /validUntil/ },
   { name: 'filters file exporting a built-in name', files: { 'Acme.json': tos({ ...ok, filter: ['removeQueryParams'] }), 'Acme.filters.js': 'export function removeQueryParams() {}\n' }, file: 'declarations/Acme.filters.js', path: '', message: /names used by built-in filters: "removeQueryParams"/ },
   { name: 'filters file that does not load', files: { 'Acme.json': tos({ ...ok, filter: ['clean'] }), 'Acme.filters.js': 'export function clean( {\n' }, file: 'declarations/Acme.filters.js', path: '', message: /./ },
 ];
@@ -84,6 +85,21 @@ async function validate(files: Readonly<Record<string, unknown>>): Promise<Await
   });
 }
 
+describe('validate accepts what OTA accepts', () => {
+  it('finds no error in 74 declarations taken from OTA collections', async () => {
+    const declarationsDir = fileURLToPath(new URL('../../fixtures/ota-declarations', import.meta.url));
+    const report = await validateCollection({
+      declarationsDir,
+      displayRoot: path.dirname(declarationsDir),
+      schemaOnly: true,
+      fetchOptions: DEFAULT_FETCH_OPTIONS,
+      fetchDependencies: { getBrowser: () => Promise.reject(new Error('no browser in schema-only checks')) },
+    });
+    expect(report.services).toBe(74);
+    expect(report.findings.filter(finding => finding.severity === 'error')).toEqual([]);
+  });
+});
+
 describe('validate rejects broken declarations, naming the file and the JSON path', () => {
   it('has a battery of at least 30 cases', () => {
     expect(CASES.length).toBeGreaterThanOrEqual(30);
@@ -100,7 +116,7 @@ describe('validate rejects broken declarations, naming the file and the JSON pat
     const report = await validate({
       'Acme.json': service({
         'Terms of Service': { ...ok, remove: ['.ads', { startBefore: '#a', endAfter: '#b' }], filter: ['clean', { removeQueryParams: ['utm_source'] }] },
-        'Privacy Policy': { combine: [{ fetch: `${URL}/1` }, { fetch: `${URL}/2`, select: 'article' }], select: 'main' },
+        'Privacy Policy': { combine: [{ fetch: `${TERMS_URL}/1` }, { fetch: `${TERMS_URL}/2`, select: 'article' }], select: 'main' },
         'Imprint': { fetch: 'https://example.com/imprint.pdf' },
       }),
       'Acme.history.json': { 'Terms of Service': [{ ...ok, validUntil: '2023-10-23T12:30:05Z' }] },
@@ -115,6 +131,7 @@ describe('validate rejects broken declarations, naming the file and the JSON pat
       'Acme.json': tos({ ...ok, filter: ['doesNotExist'] }),
       'acme.json': service({ 'Terms Of Service': ok }),
       'Ünïcode: Service.json': tos(ok),
+      'DALL·E.json': tos(ok),
     });
     const warnings = report.findings.filter(finding => finding.severity === 'warning').map(finding => `${finding.file} › ${finding.path}: ${finding.message}`);
     expect(warnings).toEqual(
@@ -123,6 +140,7 @@ describe('validate rejects broken declarations, naming the file and the JSON pat
         expect.stringMatching(/acme\.json › terms\["Terms Of Service"\]: "Terms Of Service" is not a known terms type/),
         expect.stringMatching(/acme\.json › : the service ID differs from "Acme" only by case/),
         expect.stringMatching(/Ünïcode: Service\.json › : the service ID "Ünïcode: Service" is not ASCII; OTA's rule would name the file "Unicode- Service\.json"/),
+        expect.stringMatching(/DALL·E\.json › : the service ID "DALL·E" is not ASCII; OTA's rule asks for an ASCII transliteration/),
       ]),
     );
     expect(report.errors).toBe(0);

@@ -41,6 +41,7 @@ export default tseslint.config(
   ...stage('record', ['declarations']),
   ...stage('track', ['declarations', 'fetch', 'extract', 'record']),
   ...stage('contribute', ['declarations', 'fetch', 'extract', 'record']),
+  ...stage('publish', ['declarations', 'record']),
   {
     files: ['src/fetch/browser*.ts'],
     rules: { 'no-restricted-imports': 'off' },

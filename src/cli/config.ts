@@ -35,6 +35,10 @@ export interface Config {
   readonly browserEndpoints: readonly string[];
   /** Ask servers whether a page changed (ETag, Last-Modified) before downloading it again. */
   readonly conditionalRequests: boolean;
+  /** URLs that receive a JSON POST for each new version. */
+  readonly webhooks: readonly string[];
+  /** The alternate link of feed entries, `%VERSION_ID` replaced by the version SHA (e.g. a commit page). */
+  readonly feedVersionUrlTemplate: string | undefined;
 }
 
 /** One setting: its key in the config file, its environment variable, and how to read a string of it. */
@@ -78,6 +82,13 @@ export const parseEndpoints = (value: string, source: string): string[] => {
   }
   return urls;
 };
+const parseWebhooks = (value: string, source: string): string[] => {
+  const urls = value.split(',').map(url => url.trim()).filter(url => url !== '');
+  for (const url of urls) {
+    if (!/^https?:\/\//.test(url)) throw new UsageError(`${source}: "${url}" is not an http:// or https:// URL`);
+  }
+  return urls;
+};
 export const SETTINGS: readonly Setting[] = [
   { key: 'declarationsDir', env: 'TERMS_ARCHIVE_DECLARATIONS', parse: text, description: 'declarations folder' },
   { key: 'snapshotsDir', env: 'TERMS_ARCHIVE_SNAPSHOTS', parse: text, description: 'snapshots repository' },
@@ -105,6 +116,8 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'hostDelayMs', env: 'TERMS_ARCHIVE_HOST_DELAY_MS', parse: delay, description: 'pause between requests to a host' },
   { key: 'browserPages', env: 'TERMS_ARCHIVE_BROWSER_PAGES', parse: count, description: 'browser pages at once' },
   { key: 'browserEndpoints', env: 'TERMS_ARCHIVE_BROWSER_ENDPOINTS', parse: parseEndpoints, description: 'remote browsers' },
+  { key: 'webhooks', env: 'TERMS_ARCHIVE_WEBHOOKS', parse: parseWebhooks, description: 'URLs told of each new version' },
+  { key: 'feedVersionUrlTemplate', env: 'TERMS_ARCHIVE_FEED_VERSION_URL', parse: text, description: 'feed entry links' },
   {
     key: 'conditionalRequests',
     env: 'TERMS_ARCHIVE_CONDITIONAL_REQUESTS',
@@ -131,6 +144,8 @@ export const DEFAULTS = {
   browserPages: DEFAULT_BROWSER_PAGES,
   browserEndpoints: [],
   conditionalRequests: true,
+  webhooks: [],
+  feedVersionUrlTemplate: undefined,
 } as const satisfies Omit<Config, 'collectionDir'>;
 
 export interface ConfigSources {
@@ -182,7 +197,7 @@ async function readConfigFile(collectionDir: string, explicit: string | undefine
     const setting = SETTINGS.find(candidate => candidate.key === key);
     if (!setting) throw new UsageError(`${file} › ${key}: unknown setting (known: ${SETTINGS.map(s => s.key).join(', ')})`);
     const expected = typeof DEFAULTS[setting.key as keyof typeof DEFAULTS];
-    if (key === 'languages' || key === 'browserEndpoints') {
+    if (key === 'languages' || key === 'browserEndpoints' || key === 'webhooks') {
       result[key] = setting.parse(Array.isArray(value) ? value.map(String).join(',') : String(value), `${file} › ${key}`);
     }
     else if (expected === 'number' || expected === 'boolean' ? typeof value !== expected : typeof value !== 'string') {

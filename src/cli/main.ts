@@ -14,6 +14,7 @@ process.exitCode = await runCli(process.argv.slice(2), {
   cwd: process.cwd(),
   env: process.env,
   stopSignal: stop.signal,
+  isOutputTerminal: process.stdout.isTTY && !process.env.NO_COLOR,
   ...(process.stderr.isTTY && {
     progress: (line: string) => {
       process.stderr.write(`\r\u001b[2K${line}`);

@@ -5,6 +5,8 @@ import { Command, CommanderError } from 'commander';
 import { ArchiverError } from '../archiver-error.js';
 import { registerContributeCommands } from './commands/contribute.js';
 import { registerExtractCommand } from './commands/extract.js';
+import { registerHistoryCommands } from './commands/history.js';
+import { registerPublishCommands } from './commands/publish.js';
 import { addGlobalOptions } from './commands/global-options.js';
 import { registerTrackCommands } from './commands/track.js';
 import { UsageError } from './errors.js';
@@ -28,6 +30,8 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
   registerExtractCommand(program, io);
   registerTrackCommands(program, io, setExitCode);
   registerContributeCommands(program, io, setExitCode);
+  registerPublishCommands(program, io, setExitCode);
+  registerHistoryCommands(program, io);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -19,6 +19,8 @@ export interface CliContext extends ConsoleOutput {
   readonly stopSignal: AbortSignal;
   /** Redraws the progress line of a terminal ('' clears it); absent when the output is not a terminal. */
   readonly progress?: (line: string) => void;
+  /** Standard output is a terminal: diffs may be coloured (NO_COLOR turns it off). */
+  readonly isOutputTerminal?: boolean;
 }
 
 export interface PreparedRun {

@@ -18,6 +18,7 @@ import { listServiceIds, loadDeclarations, publishedSchema, type Service, TERMS_
 import { GitSnapshotRepository, GitVersionRepository } from '../../record/index.js';
 import { type Config, loadConfig } from '../config.js';
 import { UsageError } from '../errors.js';
+import { gitEnvironment } from '../publishing.js';
 import { type CliContext, fetchOptionsOf, lazyBrowser } from '../setup.js';
 import { type GlobalOptions, toOverrides } from './global-options.js';
 import { wholeNumber } from './track.js';
@@ -130,10 +131,6 @@ async function runValidate(options: ValidateOptions, config: Config, io: Io): Pr
   } finally {
     await browser.close();
   }
-}
-
-function gitEnvironment(io: CliContext): Record<string, string> {
-  return Object.fromEntries(Object.entries(io.env).filter((entry): entry is [string, string] => entry[1] !== undefined && ['PATH', 'HOME'].includes(entry[0])));
 }
 
 async function runLint(options: LintOptions, config: Config, io: Io): Promise<number> {

@@ -4,6 +4,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { isValidSchedule, scheduleRuns } from '../../track/index.js';
 import { loadConfig, parseEndpoints } from '../config.js';
 import { UsageError } from '../errors.js';
+import { attachPublishing } from '../publishing.js';
 import { type CliContext, prepareArchivist } from '../setup.js';
 import { type GlobalOptions, toOverrides } from './global-options.js';
 
@@ -77,24 +78,26 @@ async function run(command: Command, options: TrackOptions, context: CliContext,
     },
   });
   const { archivist, brokenDeclarations } = await prepareArchivist(config, context, { isJson: options.json === true });
+  const publishing = attachPublishing(archivist, config, context);
+  const pass = async (technicalUpgradeOnly: boolean): Promise<void> => {
+    await archivist.runPass({ serviceIds: options.services, termsTypes: options.types, technicalUpgradeOnly });
+    await publishing.afterPass();
+  };
   const onStop = (): void => {
     context.err('Stopping: the terms in progress finish, no new ones start');
     archivist.stop();
   };
   context.stopSignal.addEventListener('abort', onStop, { once: true });
   try {
-    const request = { serviceIds: options.services, termsTypes: options.types };
-    await archivist.runPass({ ...request, technicalUpgradeOnly: true });
+    await pass(true);
     if (isUpgradeOnly || context.stopSignal.aborted) return brokenDeclarations > 0 ? 1 : 0;
     if (options.schedule === undefined) {
-      await archivist.runPass({ ...request, technicalUpgradeOnly: false });
+      await pass(false);
       return brokenDeclarations > 0 ? 1 : 0;
     }
     const schedule = scheduleRuns({
       expression: options.schedule,
-      run: async () => {
-        await archivist.runPass({ ...request, technicalUpgradeOnly: false });
-      },
+      run: () => pass(false),
       onSkipped: message => {
         context.err(message);
       },
@@ -111,5 +114,6 @@ async function run(command: Command, options: TrackOptions, context: CliContext,
     return 0;
   } finally {
     context.stopSignal.removeEventListener('abort', onStop);
+    await publishing.close();
   }
 }

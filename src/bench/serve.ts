@@ -1,0 +1,201 @@
+// `npm run bench:serve`: the read side on a large archive, ratios measured in one run.
+// 1. Generates a versions repository of --commits commits over --terms terms with `git fast-import` (OTA's paths and
+//    messages), and declarations for its services.
+// 2. Times the history index catching up on all of it, then on 100 new commits.
+// 3. Serves the API (`terms-archive serve`, its own process) and loads it from --clients concurrent clients on
+//    loopback: feed requests and version-at-date requests, p50 and p99 latencies.
+// 4. Does the same against a baseline server that reads git on each request (`git log` and `git show`), as a
+//    server without an index would.
+//
+//   node dist/bench/serve.js [--commits 100000] [--terms 1000] [--clients 50] [--requests 4000] [--baseline-requests 300] [--warmup 400]
+import { execFile, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, promisify } from 'node:util';
+
+import { HistoryIndex } from '../publish/index.js';
+import { GitVersionRepository, versionMessage, versionPath } from '../record/index.js';
+
+const { values } = parseArgs({
+  options: {
+    commits: { type: 'string', default: '100000' },
+    terms: { type: 'string', default: '1000' },
+    clients: { type: 'string', default: '50' },
+    requests: { type: 'string', default: '4000' },
+    // reading git on each request takes seconds per request on 100,000 commits: fewer samples of it
+    'baseline-requests': { type: 'string', default: '300' },
+    warmup: { type: 'string', default: '400' },
+  },
+});
+const COMMITS = Number(values.commits);
+const TERMS = Number(values.terms);
+const CLIENTS = Number(values.clients);
+const REQUESTS = Number(values.requests);
+const BASELINE_REQUESTS = Number(values['baseline-requests']);
+const WARMUP = Number(values.warmup);
+const TYPES = ['Terms of Service', 'Privacy Policy', 'Cookies Policy', 'Community Guidelines', 'Developer Terms', 'Imprint', 'Trackers Policy', 'Acceptable Use Policy', 'Commercial Terms', 'Copyright Claims Policy'];
+const environment = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
+const run = promisify(execFile);
+const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'cli', 'main.js');
+const START = Date.UTC(2020, 0, 1);
+
+interface Terms {
+  readonly serviceId: string;
+  readonly type: string;
+}
+const terms: Terms[] = Array.from({ length: TERMS }, (_, index) => ({ serviceId: `Service ${String(Math.floor(index / TYPES.length)).padStart(4, '0')}`, type: TYPES[index % TYPES.length] ?? 'Terms of Service' }));
+const dateOf = (commit: number): Date => new Date(START + commit * 60_000);
+
+function document(termsIndex: number, edition: number): string {
+  const paragraphs = Array.from({ length: 30 }, (_, paragraph) => `Clause ${paragraph + 1} of terms ${termsIndex}. ${paragraph === edition % 30 ? `Amended in edition ${edition}.` : 'Unchanged text that stays the same from one version to the next.'}`);
+  return `# ${terms[termsIndex]?.type ?? ''}\n\n## Part one\n\n${paragraphs.slice(0, 15).join('\n\n')}\n\n## Part two\n\n${paragraphs.slice(15).join('\n\n')}\n`;
+}
+
+async function generate(directory: string): Promise<void> {
+  await run('git', ['init', '-q', '-b', 'main', directory]);
+  const importer = spawn('git', ['fast-import', '--quiet'], { cwd: directory, env: environment, stdio: ['pipe', 'ignore', 'inherit'] });
+  const editions = new Array<number>(TERMS).fill(0);
+  const write = (chunk: string): Promise<void> => new Promise(resolve => { if (importer.stdin.write(chunk)) resolve(); else importer.stdin.once('drain', resolve); });
+  for (let commit = 0; commit < COMMITS; commit++) {
+    const termsIndex = commit % TERMS;
+    const { serviceId, type } = terms[termsIndex] ?? { serviceId: '', type: '' };
+    const edition = editions[termsIndex] ?? 0;
+    editions[termsIndex] = edition + 1;
+    const message = versionMessage({ serviceId, termsType: type, isFirstRecord: edition === 0, isTechnicalUpgrade: false, snapshotIds: ['0123456789abcdef0123456789abcdef01234567'], metadata: { 'x-engine-version': 'bench' }, snapshotIdentifierTemplate: '%SNAPSHOT_ID' });
+    const content = Buffer.from(document(termsIndex, edition));
+    const when = `${Math.floor(dateOf(commit).getTime() / 1000)} +0000`;
+    await write(`commit refs/heads/main\nauthor Bench <bench@example.invalid> ${when}\ncommitter Bench <bench@example.invalid> ${when}\ndata ${Buffer.byteLength(message)}\n${message}\n${commit > 0 ? '' : ''}M 100644 inline "${versionPath(serviceId, type)}"\ndata ${content.length}\n`);
+    await write(`${content.toString()}\n`);
+  }
+  importer.stdin.end();
+  await new Promise(resolve => importer.on('close', resolve));
+  await run('git', ['reset', '-q', '--hard'], { cwd: directory });
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+/** `total` requests from `CLIENTS` concurrent clients (keep-alive), alternating feeds and versions at dates. */
+async function load(base: string, total: number): Promise<{ feed: number[]; version: number[]; errors: number }> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
+  const latencies = { feed: [] as number[], version: [] as number[], errors: 0 };
+  let next = 0;
+  const get = (url: string): Promise<number> =>
+    new Promise(resolve => {
+      http.get(url, { agent }, response => {
+        response.resume();
+        response.on('end', () => { resolve(response.statusCode ?? 0); });
+      }).on('error', () => { resolve(0); });
+    });
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (next < total) {
+        const request = next++;
+        const { serviceId, type } = terms[(request * 7919) % TERMS] ?? { serviceId: '', type: '' };
+        const isFeed = request % 2 === 0;
+        const date = dateOf(Math.floor((request * 104729) % COMMITS)).toISOString().replace(/\.\d{3}Z$/, 'Z');
+        const url = isFeed ? `${base}/feed/${encodeURIComponent(serviceId)}/${encodeURIComponent(type)}` : `${base}/version/${encodeURIComponent(serviceId)}/${encodeURIComponent(type)}/${date}`;
+        const started = performance.now();
+        const status = await get(url);
+        (isFeed ? latencies.feed : latencies.version).push(performance.now() - started);
+        if (status !== 200 && status !== 404) latencies.errors++;
+      }
+    }),
+  );
+  agent.destroy();
+  return latencies;
+}
+
+/** A server without an index: each request runs git, as reading the archive straight from the repository does. */
+async function startGitBaseline(directory: string): Promise<{ base: string; close: () => void }> {
+  const server = http.createServer((request, response) => {
+    const parts = (request.url ?? '').split('/').slice(1).map(decodeURIComponent);
+    const reply = (status: number, body: string): void => { response.writeHead(status); response.end(body); };
+    if (parts[0] === 'feed') {
+      const file = versionPath(parts[1] ?? '', parts[2] ?? '');
+      execFile('git', ['log', '-n', '100', '-p', '--format=%H %aI %s', '--', file], { cwd: directory, env: environment, maxBuffer: 64 << 20 }, (error, stdout) => { reply(error ? 500 : 200, stdout); });
+    } else {
+      const file = versionPath(parts[1] ?? '', parts[2] ?? '');
+      execFile('git', ['log', '-1', '--format=%H', `--until=${parts[3] ?? ''}`, '--', file], { cwd: directory, env: environment }, (error, stdout) => {
+        const id = stdout.trim();
+        if (error || !id) { reply(404, ''); return; }
+        execFile('git', ['show', `${id}:${file}`], { cwd: directory, env: environment }, (showError, content) => { reply(showError ? 500 : 200, content); });
+      });
+    }
+  });
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
+}
+
+async function startApi(collection: string): Promise<{ base: string; close: () => void }> {
+  const child = spawn('node', [cli, '-C', collection, 'serve', '--port', '0'], { env: environment, stdio: ['ignore', 'pipe', 'inherit'] });
+  const base = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Serving the API on (\S+)/.exec(output);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.on('exit', code => { reject(new Error(`serve exited with ${String(code)}`)); });
+  });
+  return { base, close: () => child.kill('SIGTERM') };
+}
+
+const collection = mkdtempSync(path.join(os.tmpdir(), 'terms-bench-serve-'));
+try {
+  const versions = path.join(collection, 'versions-repo');
+  let started = performance.now();
+  await generate(versions);
+  console.log(`generated ${COMMITS} commits over ${TERMS} terms in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  mkdirSync(path.join(collection, 'declarations'));
+  const services = new Map<string, string[]>();
+  for (const { serviceId, type } of terms) services.set(serviceId, [...(services.get(serviceId) ?? []), type]);
+  for (const [serviceId, types] of services) {
+    writeFileSync(path.join(collection, 'declarations', `${serviceId}.json`), JSON.stringify({ name: serviceId, terms: Object.fromEntries(types.map(type => [type, { fetch: 'https://example.com/terms', select: 'main' }])) }));
+  }
+
+  const index = HistoryIndex.open(versions, environment);
+  started = performance.now();
+  const indexed = await index.catchUp();
+  const fullSeconds = (performance.now() - started) / 1000;
+  // then 100 new versions, recorded as tracking records them
+  const repository = new GitVersionRepository({ directory: versions, authorName: 'Bench', authorEmail: 'bench@example.invalid', environment });
+  await repository.initialize();
+  for (let extra = 0; extra < 100; extra++) {
+    const { serviceId, type } = terms[extra % TERMS] ?? { serviceId: '', type: '' };
+    await repository.record({ serviceId, termsType: type, fetchDate: dateOf(COMMITS + extra), content: document(extra % TERMS, 1000 + extra), snapshotIds: ['0123456789abcdef0123456789abcdef01234567'], isTechnicalUpgrade: false, metadata: { 'x-engine-version': 'bench' } });
+  }
+  await repository.finalize();
+  started = performance.now();
+  const added = await index.catchUp();
+  const incrementalSeconds = (performance.now() - started) / 1000;
+  index.close();
+  console.log(`index: ${indexed} versions in ${fullSeconds.toFixed(1)} s (${(indexed / fullSeconds).toFixed(0)} versions/s); then ${added} new ones in ${incrementalSeconds.toFixed(2)} s`);
+
+  const api = await startApi(collection);
+  await load(api.base, WARMUP); // not measured: the server's first requests compile its code and warm SQLite's cache
+  const indexedLoad = await load(api.base, REQUESTS);
+  api.close();
+  const baseline = await startGitBaseline(versions);
+  const gitLoad = await load(baseline.base, BASELINE_REQUESTS);
+  baseline.close();
+
+  const row = (label: string, samples: number[]): string => {
+    const sorted = [...samples].sort((a, b) => a - b);
+    return `${label.padEnd(44)} p50 ${percentile(sorted, 50).toFixed(1).padStart(7)} ms   p99 ${percentile(sorted, 99).toFixed(1).padStart(7)} ms`;
+  };
+  console.log(`\nbench:serve  ${COMMITS} commits, ${TERMS} terms, ${CLIENTS} concurrent clients, ${REQUESTS} requests to the API (after ${WARMUP} not measured), ${BASELINE_REQUESTS} to the git baseline`);
+  console.log(row('feed, API (history index)', indexedLoad.feed));
+  console.log(row('feed, reading git on each request', gitLoad.feed));
+  console.log(row('version at a date, API (history index)', indexedLoad.version));
+  console.log(row('version at a date, reading git on each request', gitLoad.version));
+  console.log(`errors: API ${indexedLoad.errors}, git baseline ${gitLoad.errors}`);
+  console.log(`index catch-up: all ${indexed} versions in ${fullSeconds.toFixed(1)} s; ${added} new ones in ${incrementalSeconds.toFixed(2)} s`);
+} finally {
+  rmSync(collection, { recursive: true, force: true });
+}

@@ -1,0 +1,285 @@
+// The history index: one row per version, with its kind and its change computed once, in an SQLite file kept in
+// the versions repository's .git folder (never committed). The repository stays the source of truth: the index
+// catches up on the commits it has not seen, and can be rebuilt from scratch at any time.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+import Database from 'better-sqlite3';
+
+import { isAncestorOfHead, readRecordChanges } from '../record/index.js';
+import { describeChange, firstRecordChange } from './change.js';
+import { type ChangeLabel, labelChange } from './labels.js';
+
+export type VersionKind = 'first' | 'change' | 'upgrade';
+
+export interface IndexedVersion {
+  readonly id: string;
+  readonly serviceId: string;
+  readonly termsType: string;
+  /** ISO 8601, milliseconds included. */
+  readonly fetchDate: string;
+  readonly kind: VersionKind;
+  readonly subject: string;
+  readonly linesAdded: number;
+  readonly linesRemoved: number;
+  readonly wordsAdded: number;
+  readonly wordsRemoved: number;
+  readonly sections: readonly string[];
+  readonly summary: string;
+  readonly diffHtml: string;
+  readonly snapshotIds: readonly string[];
+  readonly label: ChangeLabel;
+  /** The rule that set the label. */
+  readonly labelReason: string;
+}
+
+interface Row {
+  id: string;
+  service: string;
+  type: string;
+  date: string;
+  kind: VersionKind;
+  subject: string;
+  lines_added: number;
+  lines_removed: number;
+  words_added: number;
+  words_removed: number;
+  sections: string;
+  summary: string;
+  diff_html: string;
+  snapshot_ids: string;
+  label: ChangeLabel;
+  label_reason: string;
+}
+
+const SCHEMA_VERSION = '2';
+
+function toVersion(row: Row): IndexedVersion {
+  return {
+    id: row.id,
+    serviceId: row.service,
+    termsType: row.type,
+    fetchDate: row.date,
+    kind: row.kind,
+    subject: row.subject,
+    linesAdded: row.lines_added,
+    linesRemoved: row.lines_removed,
+    wordsAdded: row.words_added,
+    wordsRemoved: row.words_removed,
+    sections: JSON.parse(row.sections) as string[],
+    summary: row.summary,
+    diffHtml: row.diff_html,
+    snapshotIds: JSON.parse(row.snapshot_ids) as string[],
+    label: row.label,
+    labelReason: row.label_reason,
+  };
+}
+
+export interface VersionQuery {
+  readonly serviceId?: string | undefined;
+  readonly termsType?: string | undefined;
+  readonly includeTechnicalUpgrades?: boolean;
+  /** Newest first. */
+  readonly limit: number;
+  readonly offset?: number;
+}
+
+export class HistoryIndex {
+  private readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
+
+  private constructor(
+    file: string,
+    private readonly repository: string,
+    private readonly environment: Readonly<Record<string, string>>,
+  ) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.createTables();
+    if (this.meta('schema') !== SCHEMA_VERSION) {
+      // an index of an older layout is rebuilt from git: it is only an index
+      this.db.exec('DROP TABLE versions; DELETE FROM meta;');
+      this.createTables();
+      this.setMeta('schema', SCHEMA_VERSION);
+    }
+  }
+
+  private createTables(): void {
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS versions (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, service TEXT NOT NULL, type TEXT NOT NULL,
+        date TEXT NOT NULL, kind TEXT NOT NULL, subject TEXT NOT NULL, lines_added INTEGER NOT NULL,
+        lines_removed INTEGER NOT NULL, words_added INTEGER NOT NULL, words_removed INTEGER NOT NULL,
+        sections TEXT NOT NULL, summary TEXT NOT NULL, diff_html TEXT NOT NULL, snapshot_ids TEXT NOT NULL,
+        label TEXT NOT NULL, label_reason TEXT NOT NULL);
+      CREATE INDEX IF NOT EXISTS versions_terms ON versions (service, type, date);
+      CREATE INDEX IF NOT EXISTS versions_date ON versions (date);
+    `);
+  }
+
+  /** Opens (or creates) the index of a versions repository, in its .git/terms-archive/ folder. */
+  static open(repository: string, environment: Readonly<Record<string, string>>): HistoryIndex {
+    return new HistoryIndex(path.join(repository, '.git', 'terms-archive', 'history.sqlite'), repository, environment);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** Prepares each SQL text once: preparing costs more than running these small queries. */
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  private meta(key: string): string | undefined {
+    return (this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+  }
+
+  private setMeta(key: string, value: string): void {
+    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  /** The last commit indexed. */
+  get indexedHead(): string | undefined {
+    return this.meta('head');
+  }
+
+  /** Forgets everything and indexes the whole history again. */
+  async rebuild(): Promise<number> {
+    this.db.exec('DELETE FROM versions; DELETE FROM meta;');
+    this.setMeta('schema', SCHEMA_VERSION);
+    return this.catchUp();
+  }
+
+  /**
+   * Indexes the commits made since the last call (all of them the first time) and returns how many versions were
+   * added. When the history was rewritten (the indexed head is no longer an ancestor), it starts over.
+   */
+  async catchUp(onVersion?: (version: IndexedVersion) => void): Promise<number> {
+    let since = this.indexedHead;
+    if (since && !(await this.isAncestor(since))) {
+      this.db.exec('DELETE FROM versions;');
+      since = undefined;
+    }
+    const insert = this.db.prepare(`INSERT OR REPLACE INTO versions (id, service, type, date, kind, subject, lines_added, lines_removed,
+      words_added, words_removed, sections, summary, diff_html, snapshot_ids, label, label_reason) VALUES (@id, @service, @type, @date, @kind,
+      @subject, @lines_added, @lines_removed, @words_added, @words_removed, @sections, @summary, @diff_html, @snapshot_ids, @label, @label_reason)`);
+    let count = 0;
+    let batch: Row[] = [];
+    let head: string | undefined;
+    const flush = this.db.transaction((rows: Row[], newHead: string | undefined) => {
+      for (const row of rows) insert.run(row);
+      if (newHead) this.setMeta('head', newHead);
+    });
+    for await (const record of readRecordChanges(this.repository, since, this.environment)) {
+      head = record.id;
+      if (!record.subject || record.content === undefined) continue;
+      const kind: VersionKind = record.isFirstRecord ? 'first' : record.isTechnicalUpgrade ? 'upgrade' : 'change';
+      // a first record is the whole document: its "change" is not worth storing
+      const change = kind === 'first' ? firstRecordChange(record.content) : describeChange(record.previous, record.content);
+      const labelled = labelChange(kind, record.previous, record.content);
+      const row: Row = {
+        id: record.id,
+        service: record.serviceId,
+        type: record.termsType,
+        date: record.date.toISOString(),
+        kind,
+        subject: record.subject,
+        lines_added: change.linesAdded,
+        lines_removed: change.linesRemoved,
+        words_added: change.wordsAdded,
+        words_removed: change.wordsRemoved,
+        sections: JSON.stringify(change.sections),
+        summary: change.summary,
+        diff_html: change.html,
+        snapshot_ids: JSON.stringify(record.snapshotIds),
+        label: labelled.label,
+        label_reason: labelled.reason,
+      };
+      batch.push(row);
+      count++;
+      onVersion?.(toVersion(row));
+      if (batch.length >= 1000) {
+        flush(batch, head);
+        batch = [];
+      }
+    }
+    flush(batch, head);
+    return count;
+  }
+
+  private isAncestor(commit: string): Promise<boolean> {
+    return isAncestorOfHead(this.repository, commit, this.environment);
+  }
+
+  versions(query: VersionQuery): IndexedVersion[] {
+    const where: string[] = [];
+    const parameters: unknown[] = [];
+    if (query.serviceId !== undefined) {
+      where.push('service = ?');
+      parameters.push(query.serviceId);
+    }
+    if (query.termsType !== undefined) {
+      where.push('type = ?');
+      parameters.push(query.termsType);
+    }
+    if (!query.includeTechnicalUpgrades) where.push("kind != 'upgrade'");
+    const sql = `SELECT * FROM versions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY date DESC, seq DESC LIMIT ? OFFSET ?`;
+    return (this.statement(sql).all(...parameters, query.limit, query.offset ?? 0) as Row[]).map(toVersion);
+  }
+
+  count(query: Omit<VersionQuery, 'limit' | 'offset'>): number {
+    const where: string[] = [];
+    const parameters: unknown[] = [];
+    if (query.serviceId !== undefined) {
+      where.push('service = ?');
+      parameters.push(query.serviceId);
+    }
+    if (query.termsType !== undefined) {
+      where.push('type = ?');
+      parameters.push(query.termsType);
+    }
+    if (!query.includeTechnicalUpgrades) where.push("kind != 'upgrade'");
+    return (this.statement(`SELECT count(*) AS n FROM versions ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`).get(...parameters) as { n: number }).n;
+  }
+
+  /** The version in force at a date (technical upgrades included: they are what the archive held then). */
+  versionAt(serviceId: string, termsType: string, date: Date): IndexedVersion | undefined {
+    const row = this.statement('SELECT * FROM versions WHERE service = ? AND type = ? AND date <= ? ORDER BY date DESC, seq DESC LIMIT 1').get(serviceId, termsType, date.toISOString()) as Row | undefined;
+    return row && toVersion(row);
+  }
+
+  /**
+   * A version of a terms named by commit id (or a prefix of at least 7 characters) or by ISO 8601 date (the
+   * version in force then). Undefined when none matches; throws a RangeError for a reference that is neither.
+   */
+  resolve(serviceId: string, termsType: string, reference: string): IndexedVersion | undefined {
+    if (/^[0-9a-f]{7,40}$/.test(reference)) {
+      const row = this.statement("SELECT * FROM versions WHERE service = ? AND type = ? AND id LIKE ? || '%' ORDER BY seq DESC LIMIT 1").get(serviceId, termsType, reference) as Row | undefined;
+      if (row) return toVersion(row);
+    }
+    const date = new Date(reference);
+    if (!/^\d{4}-\d{2}-\d{2}/.test(reference) || Number.isNaN(date.getTime())) {
+      throw new RangeError(`"${reference}" is neither a version id nor an ISO 8601 date (e.g. 2024-01-31 or 2024-01-31T12:00:00Z)`);
+    }
+    return this.versionAt(serviceId, termsType, date);
+  }
+
+  /** The version recorded just before this one for the same terms (technical upgrades included). */
+  previous(version: IndexedVersion): IndexedVersion | undefined {
+    const row = this.statement('SELECT * FROM versions WHERE service = ? AND type = ? AND (date < ? OR (date = ? AND seq < (SELECT seq FROM versions WHERE id = ?))) ORDER BY date DESC, seq DESC LIMIT 1').get(version.serviceId, version.termsType, version.fetchDate, version.fetchDate, version.id) as Row | undefined;
+    return row && toVersion(row);
+  }
+
+  find(id: string): IndexedVersion | undefined {
+    const row = this.statement('SELECT * FROM versions WHERE id = ?').get(id) as Row | undefined;
+    return row && toVersion(row);
+  }
+}

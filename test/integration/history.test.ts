@@ -1,0 +1,86 @@
+// history, show and diff on a collection tracked through two editions of a page.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { runCli } from '../../src/cli/run.js';
+import { html, startServer, type TestServer } from '../helpers/http-server.js';
+import { captureIo } from '../helpers/silent.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+
+let site: TestServer;
+let dir: string;
+let cleanup: () => Promise<void>;
+let edition = 1;
+
+beforeAll(async () => {
+  site = await startServer();
+  site.route('/terms', () => ({
+    body: html(`<main><h1>Terms</h1><p>Last updated: ${edition === 1 ? 'January 5, 2024' : 'March 12, 2025'}</p><h2>Fees</h2><p>Fees are due ${edition < 3 ? 'monthly' : 'weekly'}.</p></main>`),
+  }));
+  ({ dir, cleanup } = await makeTempDir());
+  await mkdir(path.join(dir, 'declarations'));
+  await writeFile(path.join(dir, 'declarations', 'Acme.json'), JSON.stringify({ name: 'Acme', terms: { 'Terms of Service': { fetch: site.url('/terms'), select: 'main' } } }));
+  for (edition = 1; edition <= 3; edition++) {
+    // a new second for each run: versions are dated to the second
+    await new Promise(resolve => setTimeout(resolve, 1100));
+    expect(await runCli(['track'], captureIo(dir))).toBe(0);
+  }
+}, 60_000);
+afterAll(async () => {
+  await site.close();
+  await cleanup();
+});
+
+describe('terms-archive history, show and diff', () => {
+  it('lists the versions, newest first, with their label and figures', async () => {
+    const io = captureIo(dir);
+    expect(await runCli(['history', 'Acme', 'Terms of Service'], io)).toBe(0);
+    expect(io.output).toHaveLength(3);
+    expect(io.output[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ {2}[0-9a-f]{10} {2}Substantive +\+1 −1 +Section “Fees”: 1 word\(s\) added, 1 removed/);
+    expect(io.output[1]).toMatch(/ Dates only +\+1 −1 +/);
+    expect(io.output[2]).toMatch(/ First record +\d+ lines +First record: \d+ word\(s\)/);
+  });
+
+  it('shows the version in force at a date, or by id', async () => {
+    const io = captureIo(dir);
+    expect(await runCli(['history', 'Acme', '--json'], io)).toBe(0);
+    const [latest, middle] = io.output.map(line => JSON.parse(line) as { id: string; fetchDate: string });
+    const atMiddle = captureIo(dir);
+    expect(await runCli(['show', 'Acme', 'Terms of Service', '--at', middle?.fetchDate ?? ''], atMiddle)).toBe(0);
+    expect(atMiddle.written.join('')).toContain('Fees are due monthly.');
+    expect(atMiddle.written.join('')).toContain('March 12, 2025');
+    const byId = captureIo(dir);
+    expect(await runCli(['show', 'Acme', 'Terms of Service', '--id', latest?.id.slice(0, 8) ?? ''], byId)).toBe(0);
+    expect(byId.written.join('')).toContain('Fees are due weekly.');
+    const bad = captureIo(dir);
+    expect(await runCli(['show', 'Acme', 'Terms of Service', '--at', 'last week'], bad)).toBe(2);
+    expect(bad.errors.join('\n')).toContain('"last week" is neither a version id nor an ISO 8601 date');
+  });
+
+  it('diffs line by line, word by word, and as JSON, naming the label of the change', async () => {
+    const lines = captureIo(dir);
+    expect(await runCli(['diff', 'Acme', 'Terms of Service'], lines)).toBe(0);
+    const text = lines.output.join('\n');
+    expect(text).toContain('Substantive: The words changed beyond formatting, link targets and dates.');
+    expect(text).toMatch(/^-Fees are due monthly\.$/m);
+    expect(text).toMatch(/^\+Fees are due weekly\.$/m);
+    expect(text).not.toContain('\u001b['); // not a terminal: no colour
+
+    const words = captureIo(dir, {}, undefined);
+    expect(await runCli(['diff', 'Acme', 'Terms of Service', '--words', '--from', '2000-01-01'], words)).toBe(2); // nothing in force then
+    const history = captureIo(dir);
+    await runCli(['history', 'Acme', '--json'], history);
+    const first = (JSON.parse(history.output.at(-1) ?? '{}') as { id: string }).id;
+    const wordsDiff = captureIo(dir);
+    expect(await runCli(['diff', 'Acme', 'Terms of Service', '--words', '--from', first], wordsDiff)).toBe(0);
+    expect(wordsDiff.output.join('\n')).toContain('[-January 5-]{+March 12+}, [-2024-]{+2025+}');
+
+    const json = captureIo(dir);
+    expect(await runCli(['diff', 'Acme', 'Terms of Service', '--format', 'json'], json)).toBe(0);
+    const parsed = JSON.parse(json.output.join('\n')) as { label: string; changes: { added: boolean; value: string }[] };
+    expect(parsed.label).toBe('substantive');
+    expect(parsed.changes.filter(change => change.added).map(change => change.value)).toEqual(['Fees are due weekly.']);
+  });
+});

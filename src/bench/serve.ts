@@ -4,6 +4,7 @@
 // 2. Times the history index catching up on all of it, then on 100 new commits.
 // 3. Serves the API (`terms-archive serve`, its own process) and loads it from --clients concurrent clients on
 //    loopback: feed requests and version-at-date requests, p50 and p99 latencies.
+// 3b. Exports the dataset of the whole archive (`terms-archive dataset`), timing it and its peak memory.
 // 4. Does the same against a baseline server that reads git on each request (`git log` and `git show`), as a
 //    server without an index would.
 //
@@ -177,6 +178,13 @@ try {
   index.close();
   console.log(`index: ${indexed} versions in ${fullSeconds.toFixed(1)} s (${(indexed / fullSeconds).toFixed(0)} versions/s); then ${added} new ones in ${incrementalSeconds.toFixed(2)} s`);
 
+  // the dataset of the whole archive, as its own process: its time and peak memory
+  started = performance.now();
+  const { stderr } = await run('/usr/bin/time', ['-f', '%M', 'node', cli, '-C', collection, 'dataset', '--out', path.join(collection, 'dataset.zip')], { env: environment });
+  const datasetSeconds = (performance.now() - started) / 1000;
+  const datasetPeakMB = Number(stderr.trim().split('\n').at(-1)) / 1024;
+  console.log(`dataset: ${COMMITS + 100} versions exported in ${datasetSeconds.toFixed(1)} s, peak RSS ${datasetPeakMB.toFixed(0)} MB`);
+
   const api = await startApi(collection);
   await load(api.base, WARMUP); // not measured: the server's first requests compile its code and warm SQLite's cache
   const indexedLoad = await load(api.base, REQUESTS);
@@ -196,6 +204,7 @@ try {
   console.log(row('version at a date, reading git on each request', gitLoad.version));
   console.log(`errors: API ${indexedLoad.errors}, git baseline ${gitLoad.errors}`);
   console.log(`index catch-up: all ${indexed} versions in ${fullSeconds.toFixed(1)} s; ${added} new ones in ${incrementalSeconds.toFixed(2)} s`);
+  console.log(`dataset export: ${COMMITS + 100} versions in ${datasetSeconds.toFixed(1)} s, peak RSS ${datasetPeakMB.toFixed(0)} MB`);
 } finally {
   rmSync(collection, { recursive: true, force: true });
 }

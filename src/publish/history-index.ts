@@ -75,6 +75,11 @@ function toVersion(row: Row): IndexedVersion {
   };
 }
 
+export interface ExportRow
+  extends Pick<IndexedVersion, 'id' | 'serviceId' | 'termsType' | 'fetchDate' | 'kind' | 'label' | 'linesAdded' | 'linesRemoved' | 'wordsAdded' | 'wordsRemoved' | 'snapshotIds'> {
+  readonly isReplaced: boolean;
+}
+
 export interface VersionQuery {
   readonly serviceId?: string | undefined;
   readonly termsType?: string | undefined;
@@ -276,6 +281,32 @@ export class HistoryIndex {
   previous(version: IndexedVersion): IndexedVersion | undefined {
     const row = this.statement('SELECT * FROM versions WHERE service = ? AND type = ? AND (date < ? OR (date = ? AND seq < (SELECT seq FROM versions WHERE id = ?))) ORDER BY date DESC, seq DESC LIMIT 1').get(version.serviceId, version.termsType, version.fetchDate, version.fetchDate, version.id) as Row | undefined;
     return row && toVersion(row);
+  }
+
+  /**
+   * Every version, oldest first, without its diff: what a dataset exports. `isReplaced` marks a version followed by
+   * another of the same terms within the same second (their files would have the same name). Streamed from SQLite.
+   */
+  *exportRows(includeTechnicalUpgrades: boolean): Generator<ExportRow> {
+    const sql = `SELECT id, service, type, date, kind, label, lines_added, lines_removed, words_added, words_removed, snapshot_ids,
+      coalesce(substr(date, 1, 19) = lead(substr(date, 1, 19)) OVER (PARTITION BY service, type ORDER BY date, seq), 0) AS replaced
+      FROM versions ${includeTechnicalUpgrades ? '' : "WHERE kind != 'upgrade'"} ORDER BY date, seq`;
+    for (const row of this.statement(sql).iterate() as IterableIterator<Omit<Row, 'subject' | 'sections' | 'summary' | 'diff_html' | 'label_reason'> & { replaced: number }>) {
+      yield {
+        id: row.id,
+        serviceId: row.service,
+        termsType: row.type,
+        fetchDate: row.date,
+        kind: row.kind,
+        label: row.label,
+        linesAdded: row.lines_added,
+        linesRemoved: row.lines_removed,
+        wordsAdded: row.words_added,
+        wordsRemoved: row.words_removed,
+        snapshotIds: JSON.parse(row.snapshot_ids) as string[],
+        isReplaced: row.replaced === 1,
+      };
+    }
   }
 
   find(id: string): IndexedVersion | undefined {

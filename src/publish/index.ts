@@ -6,3 +6,4 @@ export { openApiDocument } from './openapi.js';
 export { type ApiOptions, createApiHandler, startApiServer } from './server.js';
 export { type WebhookOptions, type WebhookPayload, WebhookSender } from './webhooks.js';
 export { type ChangeLabel, LABEL_TITLES, type LabelledChange, labelChange } from './labels.js';
+export { datasetFileDate, datasetName, type DatasetSummary, writeDataset } from './dataset.js';

@@ -5,7 +5,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { createTwoFilesPatch, diffLines } from 'diff';
+import { createTwoFilesPatch, diffLines, diffWords } from 'diff';
 
 import type { Service } from '../declarations/index.js';
 import { type BlobReader, versionPath } from '../record/index.js';
@@ -14,6 +14,7 @@ import { describeChange } from './change.js';
 import type { HistoryIndex, IndexedVersion } from './history-index.js';
 import type { CollectionMetadata } from './metadata.js';
 import { openApiDocument } from './openapi.js';
+import { VIEWER_SCRIPT, viewerPage } from './viewer.js';
 
 export interface ApiOptions {
   readonly index: HistoryIndex;
@@ -27,6 +28,8 @@ export interface ApiOptions {
   /** Versions per feed. @default 100 */
   readonly feedLimit?: number;
   readonly versionUrlTemplate?: string | undefined;
+  /** `%SNAPSHOT_ID` → a page showing the snapshot, for the viewer's links. */
+  readonly snapshotUrlTemplate?: string | undefined;
 }
 
 class HttpError extends Error {
@@ -220,7 +223,14 @@ export function createApiHandler(options: ApiOptions): http.RequestListener {
         const after = await contentOf(to);
         if (format === 'unified') send(response, 200, createTwoFilesPatch(`${id}/${type}.md`, `${id}/${type}.md`, before, after, from?.id ?? '(none)', to.id), 'text/plain; charset=utf-8');
         else if (format === 'html') send(response, 200, `<!doctype html><meta charset="utf-8"><title>${id} ${type}</title>${describeChange(before, after).html}`, 'text/html; charset=utf-8');
-        else json(response, 200, { from: from?.id ?? null, to: to.id, changes: diffLines(before, after).map(part => ({ added: part.added, removed: part.removed, value: part.value })) });
+        else {
+          const parts = url.searchParams.get('words') === 'true' ? diffWords(before, after) : diffLines(before, after);
+          json(response, 200, {
+            from: from ? { id: from.id, fetchDate: from.fetchDate, label: from.label } : null,
+            to: { id: to.id, fetchDate: to.fetchDate, label: to.label, labelReason: to.labelReason },
+            changes: parts.map(part => ({ added: part.added, removed: part.removed, value: part.value })),
+          });
+        }
       },
     ],
   ];
@@ -230,6 +240,17 @@ export function createApiHandler(options: ApiOptions): http.RequestListener {
       if (request.method !== 'GET' && request.method !== 'HEAD') throw new HttpError(405, 'Read-only API: only GET');
       const url = new URL(request.url ?? '/', 'http://localhost');
       const pathname = url.pathname.replace(/\/{2,}/g, '/');
+      // the web viewer, beside the API
+      if (pathname === '/' || pathname === '/index.html') {
+        send(response, 200, viewerPage({ apiPath: mount, versionUrlTemplate: options.versionUrlTemplate, snapshotUrlTemplate: options.snapshotUrlTemplate, title: options.metadata.name }), 'text/html; charset=utf-8', {
+          'Content-Security-Policy': "default-src 'self'; style-src 'unsafe-inline'; script-src 'self'",
+        });
+        return;
+      }
+      if (pathname === '/viewer.js') {
+        send(response, 200, VIEWER_SCRIPT, 'text/javascript; charset=utf-8');
+        return;
+      }
       if (pathname !== mount && !pathname.startsWith(`${mount}/`)) throw new HttpError(404, 'Not found');
       const route = pathname.slice(mount.length);
       for (const [pattern, run] of routes) {

@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import yauzl from 'yauzl';
 
 import { runCli } from '../../src/cli/run.js';
 import { html, startServer, type TestServer } from '../helpers/http-server.js';
@@ -82,5 +83,55 @@ describe('terms-archive history, show and diff', () => {
     const parsed = JSON.parse(json.output.join('\n')) as { label: string; changes: { added: boolean; value: string }[] };
     expect(parsed.label).toBe('substantive');
     expect(parsed.changes.filter(change => change.added).map(change => change.value)).toEqual(['Fees are due weekly.']);
+  });
+});
+
+/** Every entry of a ZIP file: name → content. */
+function readZip(file: string): Promise<Map<string, string>> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(file, { lazyEntries: true }, (error, zip) => {
+      if (error) {
+        reject(error);
+        return;
+      }
+      const entries = new Map<string, string>();
+      zip.on('entry', (entry: yauzl.Entry) => {
+        zip.openReadStream(entry, (streamError, stream) => {
+          if (streamError) {
+            reject(streamError);
+            return;
+          }
+          const chunks: Buffer[] = [];
+          stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+          stream.on('end', () => {
+            entries.set(entry.fileName, Buffer.concat(chunks).toString('utf8'));
+            zip.readEntry();
+          });
+        });
+      });
+      zip.on('end', () => { resolve(entries); });
+      zip.readEntry();
+    });
+  });
+}
+
+describe('terms-archive dataset', () => {
+  it('writes OTA\'s ZIP layout with a versions.csv index, a README and a LICENSE', async () => {
+    await writeFile(path.join(dir, 'metadata.yml'), 'id: demo\nname: Demo Terms\n');
+    const io = captureIo(dir);
+    expect(await runCli(['dataset', '--out', 'export.zip'], io)).toBe(0);
+    expect(io.output.at(-1)).toMatch(/export\.zip: 3 version\(s\) of 1 service\(s\), \d{4}-.* to \d{4}-/);
+    const entries = await readZip(path.join(dir, 'export.zip'));
+    const names = [...entries.keys()];
+    expect(names.filter(name => name.endsWith('.md') && name.includes('/Acme/'))).toHaveLength(3);
+    for (const name of names) expect(name.startsWith('export/')).toBe(true);
+    expect(names.find(name => name.includes('/Acme/'))).toMatch(/^export\/Acme\/Terms of Service\/\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ\.md$/);
+    expect(entries.get('export/README.md')).toMatch(/^# Open Terms Archive — Demo Terms — [A-Z][a-z]+ \d{1,2}, \d{4}\n/);
+    expect(entries.get('export/LICENSE')).toContain('Open Database License (ODbL) v1.0');
+    const csv = (entries.get('export/versions.csv') ?? '').replace(/^\ufeff/, '').trim().split('\r\n');
+    expect(csv[0]).toBe('service,terms_type,fetch_date,kind,label,lines_added,lines_removed,words_added,words_removed,version_id,snapshot_ids,file');
+    expect(csv.slice(1).map(line => line.split(',').slice(3, 5).join(' '))).toEqual(['first first-record', 'change dates-only', 'change substantive']);
+    const lastFile = csv.at(-1)?.split(',').at(-1) ?? '';
+    expect(entries.get(`export/${lastFile}`)).toContain('Fees are due weekly.');
   });
 });

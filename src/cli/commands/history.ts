@@ -1,9 +1,11 @@
 // The researchers' commands: `history`, `show` and `diff`, read from the history index and the versions repository.
+import path from 'node:path';
+
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { createTwoFilesPatch, diffLines, diffWords } from 'diff';
 
-import { describeChange, escapeHtml, HistoryIndex, type IndexedVersion, LABEL_TITLES } from '../../publish/index.js';
+import { datasetName, describeChange, escapeHtml, HistoryIndex, type IndexedVersion, LABEL_TITLES, loadMetadata, writeDataset } from '../../publish/index.js';
 import { BlobReader, versionPath } from '../../record/index.js';
 import { type Config, loadConfig } from '../config.js';
 import { UsageError } from '../errors.js';
@@ -56,6 +58,25 @@ function latestOf(index: HistoryIndex, serviceId: string, type: string): Indexed
 }
 
 export function registerHistoryCommands(program: Command, io: Io): void {
+  program
+    .command('dataset')
+    .description('export the versions as a ZIP (OTA layout) with a versions.csv index, README and LICENSE')
+    .option('--out <file>', 'the ZIP to write (default: <collection name>-<date>.zip in the current folder)')
+    .option('--include-technical-upgrades', 'export technical upgrades too (OTA does)')
+    .action(async (options: { out?: string; includeTechnicalUpgrades?: boolean }, command: Command) => {
+      const { config, index, blobs, close } = await open(command, io);
+      try {
+        const metadata = await loadMetadata(config.collectionDir);
+        const releaseDate = new Date();
+        const name = options.out !== undefined ? path.basename(options.out).replace(/\.zip$/, '') : datasetName(metadata.name, releaseDate);
+        const file = options.out !== undefined ? path.resolve(io.cwd, options.out.endsWith('.zip') ? options.out : `${options.out}.zip`) : path.resolve(io.cwd, `${name}.zip`);
+        const summary = await writeDataset({ index, blobs, metadata, file, folder: name, includeTechnicalUpgrades: options.includeTechnicalUpgrades === true, releaseDate });
+        io.out(`${file}: ${summary.versions} version(s) of ${summary.services} service(s), ${summary.firstDate ?? '—'} to ${summary.lastDate ?? '—'}${summary.replaced > 0 ? ` (${summary.replaced} replaced by a later version of the same second)` : ''}`);
+      } finally {
+        close();
+      }
+    });
+
   program
     .command('history')
     .description('list the versions of a service (or of one of its terms): date, label, lines +/−, summary')

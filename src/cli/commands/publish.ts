@@ -64,10 +64,11 @@ export function registerPublishCommands(program: Command, context: CliContext, s
         engineVersion: ENGINE_VERSION,
         mountPath: options.mount,
         versionUrlTemplate: config.feedVersionUrlTemplate,
+        snapshotUrlTemplate: config.snapshotIdentifierTemplate,
         host: options.host,
         port: options.port,
       });
-      context.out(`Serving the API on ${server.url} (feeds at ${server.url}/feed); stop with Ctrl-C`);
+      context.out(`Serving the API on ${server.url} (feeds at ${server.url}/feed, the viewer at ${new URL('/', server.url).href}); stop with Ctrl-C`);
       // new commits (from a tracking run beside this server) are indexed every 30 s
       const timer = setInterval(() => {
         index.catchUp().catch((error: unknown) => { context.err(`History index: ${String(error)}`); });

@@ -1,0 +1,141 @@
+// `terms-archive dataset`: the versions as a ZIP in OTA's layout (OTA-FORMAT §9), plus a versions.csv index that
+// spreadsheets and pandas open directly. Streamed: an entry's content is read from git only when the ZIP writer
+// reaches it, so memory stays bounded whatever the number of versions.
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+import { ZipFile } from 'yazl';
+
+import { type BlobReader, versionPath } from '../record/index.js';
+import type { HistoryIndex } from './history-index.js';
+import type { CollectionMetadata } from './metadata.js';
+
+export interface DatasetOptions {
+  readonly index: HistoryIndex;
+  readonly blobs: BlobReader;
+  readonly metadata: CollectionMetadata;
+  /** The ZIP file to write. */
+  readonly file: string;
+  /** The top folder inside the ZIP (the file's name without .zip). */
+  readonly folder: string;
+  readonly includeTechnicalUpgrades: boolean;
+  readonly releaseDate: Date;
+  /** Shown in the README: where the versions repository is published. */
+  readonly versionsRepository?: string | undefined;
+}
+
+export interface DatasetSummary {
+  readonly versions: number;
+  readonly services: number;
+  readonly firstDate?: string;
+  readonly lastDate?: string;
+  /** Versions left out because a later one had the same file name (same terms, same second). */
+  readonly replaced: number;
+}
+
+/** OTA's archive name: the title lower-cased, characters outside [a-zA-Z0-9.\-_] replaced by '-', then the date. */
+export function datasetName(title: string, releaseDate: Date): string {
+  return `${title.toLowerCase().replace(/[^a-zA-Z0-9.\-_]/g, '-')}-${releaseDate.toISOString().slice(0, 10)}`;
+}
+
+/** `2021-01-01T11:27:00.000Z` → `2021-01-01T11-27-00Z`. */
+export function datasetFileDate(iso: string): string {
+  return `${iso.slice(0, 19)}Z`.replace(/[:.]/g, '-');
+}
+
+const CSV_COLUMNS = ['service', 'terms_type', 'fetch_date', 'kind', 'label', 'lines_added', 'lines_removed', 'words_added', 'words_removed', 'version_id', 'snapshot_ids', 'file'];
+
+function csvCell(value: string | number): string {
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function readme(metadata: CollectionMetadata, summary: DatasetSummary, options: DatasetOptions): string {
+  const release = options.releaseDate.toLocaleDateString('en-US', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
+  return `# Open Terms Archive — ${metadata.name} — ${release}
+
+This dataset consolidates the contractual documents of ${summary.services} service providers, in all their versions
+from ${summary.firstDate ?? '—'} to ${summary.lastDate ?? '—'} (${summary.versions} versions${options.includeTechnicalUpgrades ? ', technical upgrades included' : ', technical upgrades left out'}).
+${options.versionsRepository ? `\nIts versions come from ${options.versionsRepository}.\n` : ''}
+## Layout
+
+\`\`\`
+${options.folder}/
+├── README.md
+├── LICENSE
+├── versions.csv                  one row per version: service, terms type, date, kind, label, lines and words +/−, ids
+└── <service id>/
+    └── <terms type>/
+        └── <fetch date>.md       e.g. 2021-01-01T11-27-00Z.md
+\`\`\`
+
+## License
+
+This dataset is made available under the Open Database License (ODbL) v1.0: see LICENSE.
+`;
+}
+
+const LICENSE = `This dataset is made available under the Open Database License (ODbL) v1.0:
+https://opendatacommons.org/licenses/odbl/1-0/
+
+Any rights in individual contents of the database are licensed under the Database Contents License:
+https://opendatacommons.org/licenses/dbcl/1-0/
+`;
+
+/** Entries added to the ZIP writer ahead of the one it is writing: the rest wait, so memory stays bounded. */
+const WINDOW = 64;
+
+export async function writeDataset(options: DatasetOptions): Promise<DatasetSummary> {
+  const zip = new ZipFile();
+  const written = pipeline(zip.outputStream, createWriteStream(options.file));
+  const csvFile = `${options.file}.versions.csv.tmp`;
+  const csv = createWriteStream(csvFile);
+  csv.write(`\ufeff${CSV_COLUMNS.join(',')}\r\n`); // a BOM, so that spreadsheets read UTF-8; pandas skips it
+  const services = new Set<string>();
+  let versions = 0;
+  let replaced = 0;
+  let firstDate: string | undefined;
+  let lastDate: string | undefined;
+  let reached = 0;
+  let resume: (() => void) | undefined;
+  const entryOptions = { compressionLevel: 9, mtime: options.releaseDate };
+  try {
+    for (const row of options.index.exportRows(options.includeTechnicalUpgrades)) {
+      if (row.isReplaced) {
+        replaced++;
+        continue;
+      }
+      const path = `${row.serviceId}/${row.termsType}/${datasetFileDate(row.fetchDate)}.md`;
+      versions++;
+      services.add(row.serviceId);
+      firstDate ??= row.fetchDate;
+      lastDate = row.fetchDate;
+      const line = [row.serviceId, row.termsType, row.fetchDate, row.kind, row.label, row.linesAdded, row.linesRemoved, row.wordsAdded, row.wordsRemoved, row.id, row.snapshotIds.join(' '), path]
+        .map(csvCell)
+        .join(',');
+      if (!csv.write(`${line}\r\n`)) await new Promise<void>(resolve => csv.once('drain', () => { resolve(); }));
+      // the content is read only when the writer reaches this entry
+      zip.addReadStreamLazy(`${options.folder}/${path}`, entryOptions, callback => {
+        reached++;
+        resume?.();
+        options.blobs.read(row.id, versionPath(row.serviceId, row.termsType)).then(
+          content => { callback(null, Readable.from([content ?? Buffer.alloc(0)])); },
+          (error: unknown) => { callback(error instanceof Error ? error : new Error(String(error)), Readable.from([])); },
+        );
+      });
+      while (versions - reached > WINDOW) await new Promise<void>(resolve => (resume = resolve));
+    }
+    await new Promise<void>((resolve, reject) => csv.end((error?: Error | null) => { if (error) reject(error); else resolve(); }));
+    const summary: DatasetSummary = { versions, services: services.size, ...(firstDate && { firstDate }), ...(lastDate && { lastDate }), replaced };
+    zip.addFile(csvFile, `${options.folder}/versions.csv`, entryOptions);
+    zip.addBuffer(Buffer.from(readme(options.metadata, summary, options)), `${options.folder}/README.md`, entryOptions);
+    zip.addBuffer(Buffer.from(LICENSE), `${options.folder}/LICENSE`, entryOptions);
+    zip.end();
+    await written;
+    return summary;
+  } finally {
+    await rm(csvFile, { force: true });
+  }
+}

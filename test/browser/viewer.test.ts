@@ -1,0 +1,105 @@
+// The web viewer, end to end in the system's Chromium: open a service, pick two versions, see the change.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { inflateSync } from 'node:zlib';
+
+import { chromium, type Browser } from 'playwright';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { runCli } from '../../src/cli/run.js';
+import { loadDeclarations } from '../../src/declarations/index.js';
+import { HistoryIndex, loadMetadata, startApiServer } from '../../src/publish/index.js';
+import { BlobReader } from '../../src/record/index.js';
+import { browserSuiteTitle, chromiumPath, isBrowserMissing } from '../helpers/chromium.js';
+import { html, startServer, type TestServer } from '../helpers/http-server.js';
+import { captureIo } from '../helpers/silent.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+
+/** How many different byte values the decoded pixels of a PNG hold: a blank page has a handful. */
+function distinctPixelBytes(png: Buffer): number {
+  const chunks: Buffer[] = [];
+  for (let offset = 8; offset < png.length; ) {
+    const length = png.readUInt32BE(offset);
+    const type = png.toString('latin1', offset + 4, offset + 8);
+    if (type === 'IDAT') chunks.push(png.subarray(offset + 8, offset + 8 + length));
+    offset += 12 + length;
+  }
+  return new Set(inflateSync(Buffer.concat(chunks))).size;
+}
+
+describe.skipIf(isBrowserMissing)(browserSuiteTitle('web viewer'), () => {
+  let site: TestServer;
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  let api: Awaited<ReturnType<typeof startApiServer>>;
+  let browser: Browser;
+  let edition = 1;
+
+  beforeAll(async () => {
+    if (!chromiumPath) throw new Error('CI is set but no Chromium was found: .ci/run must install one');
+    site = await startServer();
+    site.route('/terms', () => ({ body: html(`<main><h1>Terms</h1><h2>Fees</h2><p>Fees are due ${edition === 1 ? 'monthly' : 'weekly'} by card.</p></main>`) }));
+    ({ dir, cleanup } = await makeTempDir());
+    await mkdir(path.join(dir, 'declarations'));
+    await writeFile(path.join(dir, 'declarations', 'Acme.json'), JSON.stringify({ name: 'Acme', terms: { 'Terms of Service': { fetch: site.url('/terms'), select: 'main' } } }));
+    expect(await runCli(['track'], captureIo(dir))).toBe(0);
+    edition = 2;
+    await new Promise(resolve => setTimeout(resolve, 1100));
+    expect(await runCli(['track'], captureIo(dir))).toBe(0);
+    const environment = { PATH: process.env.PATH ?? '' };
+    const index = HistoryIndex.open(path.join(dir, 'versions-repo'), environment);
+    await index.catchUp();
+    const { services } = await loadDeclarations(path.join(dir, 'declarations'));
+    api = await startApiServer({
+      index,
+      blobs: new BlobReader(path.join(dir, 'versions-repo'), environment),
+      services,
+      metadata: await loadMetadata(dir),
+      engineVersion: 'test',
+      host: '127.0.0.1',
+      port: 0,
+      versionUrlTemplate: 'https://example.org/versions/commit/%VERSION_ID',
+    });
+    const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', ...(isRoot ? ['--no-sandbox'] : [])],
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await browser.close();
+    await api.close();
+    await site.close();
+    await cleanup();
+  });
+
+  it('opens a service, compares two versions word by word, inline and side by side, on a phone-sized screen too', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const errors: string[] = [];
+    page.on('pageerror', error => errors.push(error.message));
+    await page.goto(new URL('/', api.url).href);
+    await page.getByRole('button', { name: 'Terms of Service' }).click();
+    await page.locator('#timeline li').nth(1).waitFor();
+    expect(await page.locator('#timeline .label').allTextContents()).toEqual(['Substantive', 'First record']);
+    expect(await page.locator('#timeline a').first().getAttribute('href')).toMatch(/^https:\/\/example\.org\/versions\/commit\/[0-9a-f]{40}$/);
+
+    // the newest and the one before are picked by default: the word that changed is highlighted
+    await expect.poll(() => page.locator('#diff ins').allTextContents()).toEqual(['weekly']);
+    expect(await page.locator('#diff del').allTextContents()).toEqual(['monthly']);
+    expect(await page.locator('#change-label').textContent()).toContain('Substantive');
+
+    await page.locator('#mode').selectOption('side');
+    await expect.poll(() => page.locator('#diff .diff').count()).toBe(2);
+    expect(await page.locator('#diff .diff').nth(0).textContent()).toContain('monthly');
+    expect(await page.locator('#diff .diff').nth(1).textContent()).toContain('weekly');
+
+    const screenshot = await page.screenshot({ fullPage: true });
+    expect(distinctPixelBytes(screenshot)).toBeGreaterThan(50);
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    expect(widths[0]).toBeLessThanOrEqual(widths[1] ?? 0); // nothing wider than the phone's screen
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+});

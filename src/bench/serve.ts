@@ -180,7 +180,7 @@ try {
 
   // the dataset of the whole archive, as its own process: its time and peak memory
   started = performance.now();
-  const { stderr } = await run('/usr/bin/time', ['-f', '%M', 'node', cli, '-C', collection, 'dataset', '--out', path.join(collection, 'dataset.zip')], { env: environment });
+  const { stderr } = await run('/usr/bin/time', ['-f', '%M', cli, '-C', collection, 'dataset', '--out', path.join(collection, 'dataset.zip')], { env: environment });
   const datasetSeconds = (performance.now() - started) / 1000;
   const datasetPeakMB = Number(stderr.trim().split('\n').at(-1)) / 1024;
   console.log(`dataset: ${COMMITS + 100} versions exported in ${datasetSeconds.toFixed(1)} s, peak RSS ${datasetPeakMB.toFixed(0)} MB`);

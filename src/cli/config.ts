@@ -75,20 +75,18 @@ const wholeNumber =
 const milliseconds = wholeNumber(1, 'milliseconds');
 const count = wholeNumber(1, 'a count');
 const delay = wholeNumber(0, 'milliseconds');
-export const parseEndpoints = (value: string, source: string): string[] => {
-  const urls = value.split(',').map(url => url.trim()).filter(url => url !== '');
-  for (const url of urls) {
-    if (!/^wss?:\/\//.test(url)) throw new UsageError(`${source}: "${url}" is not a ws:// or wss:// endpoint`);
-  }
-  return urls;
-};
-const parseWebhooks = (value: string, source: string): string[] => {
-  const urls = value.split(',').map(url => url.trim()).filter(url => url !== '');
-  for (const url of urls) {
-    if (!/^https?:\/\//.test(url)) throw new UsageError(`${source}: "${url}" is not an http:// or https:// URL`);
-  }
-  return urls;
-};
+/** A parser of comma-separated URLs whose scheme matches `scheme`; `what` names them in errors. */
+const urlList =
+  (scheme: RegExp, what: string) =>
+  (value: string, source: string): string[] => {
+    const urls = value.split(',').map(url => url.trim()).filter(url => url !== '');
+    for (const url of urls) {
+      if (!scheme.test(url)) throw new UsageError(`${source}: "${url}" is not ${what}`);
+    }
+    return urls;
+  };
+export const parseEndpoints = urlList(/^wss?:\/\//, 'a ws:// or wss:// endpoint');
+const parseWebhooks = urlList(/^https?:\/\//, 'an http:// or https:// URL');
 export const SETTINGS: readonly Setting[] = [
   { key: 'declarationsDir', env: 'TERMS_ARCHIVE_DECLARATIONS', parse: text, description: 'declarations folder' },
   { key: 'snapshotsDir', env: 'TERMS_ARCHIVE_SNAPSHOTS', parse: text, description: 'snapshots repository' },

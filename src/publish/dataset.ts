@@ -3,7 +3,7 @@
 // reaches it, so memory stays bounded whatever the number of versions.
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { Readable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 import { ZipFile } from 'yazl';
@@ -121,8 +121,13 @@ export async function writeDataset(options: DatasetOptions): Promise<DatasetSumm
         reached++;
         resume?.();
         options.blobs.read(row.id, versionPath(row.serviceId, row.termsType)).then(
-          content => { callback(null, Readable.from([content ?? Buffer.alloc(0)])); },
-          (error: unknown) => { callback(error instanceof Error ? error : new Error(String(error)), Readable.from([])); },
+          content => {
+            // a PassThrough lets go of the bytes once they are read; yazl keeps each entry's stream until the end
+            const stream = new PassThrough();
+            stream.end(content ?? Buffer.alloc(0));
+            callback(null, stream);
+          },
+          (error: unknown) => { callback(error instanceof Error ? error : new Error(String(error)), new PassThrough().end()); },
         );
       });
       while (versions - reached > WINDOW) await new Promise<void>(resolve => (resume = resolve));

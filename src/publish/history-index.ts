@@ -89,6 +89,22 @@ export interface VersionQuery {
   readonly offset?: number;
 }
 
+/** The WHERE clause of a query on versions, with its parameters. */
+function whereOf(query: Omit<VersionQuery, 'limit' | 'offset'>): { where: string; parameters: string[] } {
+  const conditions: string[] = [];
+  const parameters: string[] = [];
+  if (query.serviceId !== undefined) {
+    conditions.push('service = ?');
+    parameters.push(query.serviceId);
+  }
+  if (query.termsType !== undefined) {
+    conditions.push('type = ?');
+    parameters.push(query.termsType);
+  }
+  if (!query.includeTechnicalUpgrades) conditions.push("kind != 'upgrade'");
+  return { where: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', parameters };
+}
+
 export class HistoryIndex {
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
@@ -225,34 +241,14 @@ export class HistoryIndex {
   }
 
   versions(query: VersionQuery): IndexedVersion[] {
-    const where: string[] = [];
-    const parameters: unknown[] = [];
-    if (query.serviceId !== undefined) {
-      where.push('service = ?');
-      parameters.push(query.serviceId);
-    }
-    if (query.termsType !== undefined) {
-      where.push('type = ?');
-      parameters.push(query.termsType);
-    }
-    if (!query.includeTechnicalUpgrades) where.push("kind != 'upgrade'");
-    const sql = `SELECT * FROM versions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY date DESC, seq DESC LIMIT ? OFFSET ?`;
+    const { where, parameters } = whereOf(query);
+    const sql = `SELECT * FROM versions ${where} ORDER BY date DESC, seq DESC LIMIT ? OFFSET ?`;
     return (this.statement(sql).all(...parameters, query.limit, query.offset ?? 0) as Row[]).map(toVersion);
   }
 
   count(query: Omit<VersionQuery, 'limit' | 'offset'>): number {
-    const where: string[] = [];
-    const parameters: unknown[] = [];
-    if (query.serviceId !== undefined) {
-      where.push('service = ?');
-      parameters.push(query.serviceId);
-    }
-    if (query.termsType !== undefined) {
-      where.push('type = ?');
-      parameters.push(query.termsType);
-    }
-    if (!query.includeTechnicalUpgrades) where.push("kind != 'upgrade'");
-    return (this.statement(`SELECT count(*) AS n FROM versions ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`).get(...parameters) as { n: number }).n;
+    const { where, parameters } = whereOf(query);
+    return (this.statement(`SELECT count(*) AS n FROM versions ${where}`).get(...parameters) as { n: number }).n;
   }
 
   /** The version in force at a date (technical upgrades included: they are what the archive held then). */

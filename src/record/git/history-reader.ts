@@ -63,7 +63,10 @@ export class BlobReader {
       }
       const size = Number(header.split(' ')[2]);
       if (this.buffer.length < newline + 1 + size + 1) return;
-      const content = Buffer.from(this.buffer.subarray(newline + 1, newline + 1 + size));
+      // a copy of its own, not a slice of Node's shared 8 KB pool: a pooled slice would keep its whole slab alive as
+      // long as any small long-lived buffer cut from the same slab (a ZIP entry's name, say) lives
+      const content = Buffer.allocUnsafeSlow(size);
+      this.buffer.copy(content, 0, newline + 1, newline + 1 + size);
       this.buffer = this.buffer.subarray(newline + 1 + size + 1);
       this.waiting.shift();
       waiter.resolve(content);

@@ -30,14 +30,19 @@ function linesOf(value: string): string[] {
   return lines;
 }
 
+/** A heading as people read it: turndown's backslash escapes (`1\\.`, `\\*`) removed. */
+function unescapeMarkdown(text: string): string {
+  return text.replace(/\\([\\`*_{}[\]()#+\-.!>|~])/g, '$1');
+}
+
 /** For each line, the nearest heading at or above it (`#` headings and underlined ones). */
 function headingsByLine(lines: readonly string[]): string[] {
   const result: string[] = [];
   let current = '';
   lines.forEach((line, index) => {
     const atx = /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
-    if (atx) current = atx[1] ?? '';
-    else if (/^(=+|-+)\s*$/.test(line) && index > 0 && (lines[index - 1] ?? '').trim() !== '' && !/^\s*-\s+-/.test(line)) current = lines[index - 1] ?? '';
+    if (atx) current = unescapeMarkdown(atx[1] ?? '');
+    else if (/^(=+|-+)\s*$/.test(line) && index > 0 && (lines[index - 1] ?? '').trim() !== '' && !/^\s*-\s+-/.test(line)) current = unescapeMarkdown(lines[index - 1] ?? '');
     result.push(current);
   });
   return result;

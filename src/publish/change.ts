@@ -50,7 +50,7 @@ function headingsByLine(lines: readonly string[]): string[] {
 
 /** Words: runs without spaces that hold a letter or a digit (punctuation alone is not a word). */
 function countWords(text: string): number {
-  return text.split(/\s+/).filter(word => /[\p{L}\p{N}]/u.test(word)).length;
+  return text.match(/[^\s\p{L}\p{N}]*[\p{L}\p{N}]\S*/gu)?.length ?? 0;
 }
 
 export function describeChange(before: string, after: string): RenderedChange {

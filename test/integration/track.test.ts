@@ -273,16 +273,18 @@ describe('conditional requests', () => {
     };
   }
 
+  /** A tracking pass at a given date, with the validators kept in a file of the collection between passes. */
+  async function run(date: string): Promise<void> {
+    const validatorsCache = await openFileValidatorsCache(path.join(collection.dir, 'validators.json'));
+    const archivist = await collection.archivist({ validatorsCache, now: () => new Date(date) });
+    await archivist.runPass({ technicalUpgradeOnly: false });
+  }
+
   it('asks whether the page changed, records nothing on 304, and downloads it again when it changed', async () => {
     const state = { text: 'First text', etag: '"v1"', lastModified: 'Sun, 01 Nov 2026 10:00:00 GMT' };
     const requests: Record<string, string | undefined>[] = [];
     server.route('/conditional', conditionalPage(state, requests));
     await declare('Conditional', { 'Terms of Service': { fetch: server.url('/conditional'), select: 'main' } });
-    const cacheFile = path.join(collection.dir, 'validators.json');
-    const run = async (date: string): Promise<void> => {
-      const archivist = await collection.archivist({ validatorsCache: await openFileValidatorsCache(cacheFile), now: () => new Date(date) });
-      await archivist.runPass({ technicalUpgradeOnly: false });
-    };
 
     await run('2026-11-02T10:00:00Z');
     expect(requests.at(-1)).toEqual({ ifNoneMatch: undefined, ifModifiedSince: undefined });
@@ -305,11 +307,6 @@ describe('conditional requests', () => {
     const requests: Record<string, string | undefined>[] = [];
     server.route('/stale', conditionalPage(state, requests));
     await declare('Stale', { 'Terms of Service': { fetch: server.url('/stale'), select: 'main' } });
-    const cacheFile = path.join(collection.dir, 'validators.json');
-    const run = async (date: string): Promise<void> => {
-      const archivist = await collection.archivist({ validatorsCache: await openFileValidatorsCache(cacheFile), now: () => new Date(date) });
-      await archivist.runPass({ technicalUpgradeOnly: false });
-    };
     await run('2026-11-02T10:00:00Z');
     await run('2026-11-10T10:00:00Z'); // 8 days later: the validators are too old to trust
     expect(requests.at(-1)?.ifNoneMatch).toBeUndefined();

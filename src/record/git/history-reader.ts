@@ -92,6 +92,8 @@ export async function* readRecordChanges(
   environment: Readonly<Record<string, string>>,
 ): AsyncGenerator<RecordChange> {
   const git = simpleGit({ baseDir: directory }).env({ ...environment, GIT_LITERAL_PATHSPECS: '1' });
+  // a repository without commits yet (every page of the first run failed) has no history to read
+  if ((await git.raw(['rev-parse', '--verify', '--quiet', 'HEAD']).catch(() => '')).trim() === '') return;
   const range = since ? `${since}..HEAD` : 'HEAD';
   const log = await git.raw(['log', '--reverse', '--no-renames', '--name-only', `--format=${START}%H${FIELD}%aI${FIELD}%s${FIELD}%b${END}`, range]);
   const reader = new BlobReader(directory, environment);

@@ -55,6 +55,20 @@ describe('HistoryIndex', () => {
   });
 });
 
+describe('HistoryIndex on a repository without commits', () => {
+  it('has nothing to index, and says so without an error (a first run where every page failed)', async () => {
+    const repository = new GitVersionRepository({ directory: dir, authorName: 'T', authorEmail: 't@t', environment });
+    await repository.initialize();
+    const index = HistoryIndex.open(dir, environment);
+    try {
+      expect(await index.catchUp()).toBe(0);
+      expect(index.versions({ limit: 10 })).toEqual([]);
+    } finally {
+      index.close();
+    }
+  });
+});
+
 describe('describeChange', () => {
   it('counts lines and words, names the sections touched, trims context and escapes the text', () => {
     const before = 'Title\n=====\n\n1\n2\n3\n4\n5\n6\n\n## 2\\. Fees\n\nYou pay <b>10</b> €.\n\n## End\n\nBye.\n';

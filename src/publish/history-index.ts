@@ -1,16 +1,26 @@
 // The history index: one row per version, with its kind and its change computed once, in an SQLite file kept in
 // the versions repository's .git folder (never committed). The repository stays the source of truth: the index
 // catches up on the commits it has not seen, and can be rebuilt from scratch at any time.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 
 import Database from 'better-sqlite3';
 
+import { ArchiverError } from '../archiver-error.js';
 import { isAncestorOfHead, readRecordChanges } from '../record/index.js';
 import { describeChange, firstRecordChange } from './change.js';
 import { type ChangeLabel, labelChange } from './labels.js';
 
 export type VersionKind = 'first' | 'change' | 'upgrade';
+
+/** The versions repository does not exist yet: nothing has been tracked. */
+export class MissingRepositoryError extends ArchiverError {
+  override name = 'MissingRepositoryError';
+
+  constructor(readonly repository: string) {
+    super(`${repository} is not a versions repository yet: run "terms-archive track" first`);
+  }
+}
 
 export interface IndexedVersion {
   readonly id: string;
@@ -142,6 +152,8 @@ export class HistoryIndex {
 
   /** Opens (or creates) the index of a versions repository, in its .git/terms-archive/ folder. */
   static open(repository: string, environment: Readonly<Record<string, string>>): HistoryIndex {
+    // creating .git/terms-archive/ in a folder that is not a repository would make it look like one to git init
+    if (!existsSync(path.join(repository, '.git', 'HEAD'))) throw new MissingRepositoryError(repository);
     return new HistoryIndex(path.join(repository, '.git', 'terms-archive', 'history.sqlite'), repository, environment);
   }
 

@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { describeChange, HistoryIndex } from '../../../src/publish/index.js';
@@ -52,6 +55,13 @@ describe('HistoryIndex', () => {
     } finally {
       index.close();
     }
+  });
+});
+
+describe('HistoryIndex without a repository', () => {
+  it('refuses a folder that is not a repository, and leaves it untouched', () => {
+    expect(() => HistoryIndex.open(dir, environment)).toThrow(/is not a versions repository yet: run "terms-archive track" first/);
+    expect(existsSync(path.join(dir, '.git'))).toBe(false);
   });
 });
 

@@ -16,11 +16,11 @@ import {
 } from '../../contribute/index.js';
 import { listServiceIds, loadDeclarations, publishedSchema, type Service, TERMS_TYPES } from '../../declarations/index.js';
 import { GitSnapshotRepository, GitVersionRepository } from '../../record/index.js';
-import { type Config, loadConfig } from '../config.js';
+import type { Config } from '../config.js';
 import { UsageError } from '../errors.js';
 import { gitEnvironment } from '../publishing.js';
 import { type CliContext, fetchOptionsOf, lazyBrowser } from '../setup.js';
-import { type GlobalOptions, toOverrides } from './global-options.js';
+import { configOf } from './global-options.js';
 import { wholeNumber } from './track.js';
 
 type Io = CliContext & { readonly write: (text: string) => void };
@@ -46,10 +46,6 @@ interface PreviewOptions {
   readonly html?: string;
   readonly againstHistory?: number | boolean;
   readonly json?: boolean;
-}
-
-async function configOf(command: Command, context: CliContext): Promise<Config> {
-  return loadConfig({ cwd: context.cwd, env: context.env, overrides: toOverrides(command.optsWithGlobals<GlobalOptions>()) });
 }
 
 export function registerContributeCommands(program: Command, io: Io, setExitCode: (code: number) => void): void {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 
-import type { ConfigSources } from '../config.js';
+import { type Config, type ConfigSources, loadConfig } from '../config.js';
 
 export interface GlobalOptions {
   readonly collection?: string;
@@ -27,4 +27,9 @@ export function toOverrides(options: GlobalOptions): ConfigSources['overrides'] 
     ...(options.snapshots !== undefined && { snapshotsDir: options.snapshots }),
     ...(options.versions !== undefined && { versionsDir: options.versions }),
   };
+}
+
+/** The configuration of a command: its global options over the environment, the config file and the defaults. */
+export function configOf(command: Command, context: { readonly cwd: string; readonly env: ConfigSources['env'] }): Promise<Config> {
+  return loadConfig({ cwd: context.cwd, env: context.env, overrides: toOverrides(command.optsWithGlobals<GlobalOptions>()) });
 }

@@ -7,11 +7,11 @@ import { createTwoFilesPatch, diffLines, diffWords } from 'diff';
 
 import { datasetName, describeChange, escapeHtml, HistoryIndex, type IndexedVersion, LABEL_TITLES, loadMetadata, writeDataset } from '../../publish/index.js';
 import { BlobReader, versionPath } from '../../record/index.js';
-import { type Config, loadConfig } from '../config.js';
+import type { Config } from '../config.js';
 import { UsageError } from '../errors.js';
 import { gitEnvironment } from '../publishing.js';
 import type { CliContext } from '../setup.js';
-import { type GlobalOptions, toOverrides } from './global-options.js';
+import { configOf } from './global-options.js';
 
 type Io = CliContext & { readonly write: (text: string) => void };
 
@@ -21,7 +21,7 @@ const CYAN = '\u001b[36m';
 const RESET = '\u001b[0m';
 
 async function open(command: Command, io: Io): Promise<{ config: Config; index: HistoryIndex; blobs: BlobReader; close: () => void }> {
-  const config = await loadConfig({ cwd: io.cwd, env: io.env, overrides: toOverrides(command.optsWithGlobals<GlobalOptions>()) });
+  const config = await configOf(command, io);
   const index = HistoryIndex.open(config.versionsDir, gitEnvironment(io));
   await index.catchUp();
   const blobs = new BlobReader(config.versionsDir, gitEnvironment(io));

@@ -7,17 +7,13 @@ import type { Command } from 'commander';
 import { loadDeclarations, type Service } from '../../declarations/index.js';
 import { HistoryIndex, loadMetadata, renderFeed, startApiServer } from '../../publish/index.js';
 import { BlobReader } from '../../record/index.js';
-import { type Config, loadConfig } from '../config.js';
+import type { Config } from '../config.js';
 import { UsageError } from '../errors.js';
 import { gitEnvironment } from '../publishing.js';
 import type { CliContext } from '../setup.js';
 import { ENGINE_VERSION } from '../version.js';
-import { type GlobalOptions, toOverrides } from './global-options.js';
+import { configOf } from './global-options.js';
 import { wholeNumber } from './track.js';
-
-async function configOf(command: Command, context: CliContext): Promise<Config> {
-  return loadConfig({ cwd: context.cwd, env: context.env, overrides: toOverrides(command.optsWithGlobals<GlobalOptions>()) });
-}
 
 async function servicesOf(config: Config, context: CliContext): Promise<readonly Service[]> {
   const loaded = await loadDeclarations(config.declarationsDir, { displayRoot: config.collectionDir });

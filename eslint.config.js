@@ -1,25 +1,33 @@
-// Lint rules: typescript-eslint's strict type-checked set, the stage import direction of STYLE.md, Playwright
-// confined to src/fetch/browser*.ts, and process.env / process.exit only in src/cli/.
+// Lint rules: typescript-eslint's strict type-checked set, the stage import direction of STYLE.md (cli, bench and
+// demo included), Playwright confined to src/fetch/browser*.ts, git (simple-git, child processes, .git/ paths)
+// confined to src/record/git/, and process.env / process.exit only in src/cli/.
 import js from '@eslint/js';
 import nodePlugin from 'eslint-plugin-n';
 import tseslint from 'typescript-eslint';
 
 const PLAYWRIGHT = { group: ['playwright', 'playwright-core'], message: 'Playwright stays in src/fetch/browser*.ts.' };
+const GIT = { group: ['simple-git'], message: 'git stays in src/record/git/: ask the repository objects of src/record/index.js.' };
+const CHILD_PROCESS = { group: ['node:child_process', 'child_process'], message: 'Processes are started in src/record/git/ (git) only: ask the repository objects of src/record/index.js.' };
+/** Files at the root of src/ that any stage may import. */
+const SHARED = ['archiver-error', 'whole-number'];
 
-/** Files of src/<name>/ (and one folder deeper) may import other stages only through their index.js. */
-const stage = (name, allowed) => {
-  const target = `(archiver-error\\.js${allowed.map(other => `|${other}/index\\.js`).join('')})$`;
+/** Import rules for the files of src/<name>/ (any depth): other stages only through their index.js. */
+const stage = (name, allowed, extraPatterns = [PLAYWRIGHT, GIT, CHILD_PROCESS], only = undefined) => {
+  const target = `(${SHARED.map(file => `${file}\\.js`).join('|')}${allowed.map(other => `|${other}/index\\.js`).join('')})$`;
   const message = `src/${name} may import only ${allowed.length ? allowed.join(', ') : 'no other stage'} (through its index.js): see STYLE.md §2.`;
   return [
     { files: [`src/${name}/*.ts`], prefix: '\\.\\./' },
     { files: [`src/${name}/*/*.ts`], prefix: '\\.\\./\\.\\./' },
+    { files: [`src/${name}/*/*/*.ts`], prefix: '\\.\\./\\.\\./\\.\\./' },
   ].map(({ files, prefix }) => ({
-    files,
+    files: only ?? files,
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: `^${prefix}(?!${target})`, message }, PLAYWRIGHT] }],
+      'no-restricted-imports': ['error', { patterns: [{ regex: `^${prefix}(?!${target})`, message }, ...extraPatterns] }],
     },
   }));
 };
+
+const STAGES = ['declarations', 'fetch', 'extract', 'record', 'track', 'contribute', 'publish'];
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'snapshots-repo/', 'versions-repo/', 'coverage/', 'test/fixtures/', '.demo/'] },
@@ -42,9 +50,28 @@ export default tseslint.config(
   ...stage('track', ['declarations', 'fetch', 'extract', 'record']),
   ...stage('contribute', ['declarations', 'fetch', 'extract', 'record']),
   ...stage('publish', ['declarations', 'record']),
+  // the command line uses every stage, through its index.js, and nothing imports bench/ or demo/
+  ...stage('cli', STAGES),
+  // the tools on top: demo runs the CLI; bench measures processes of its own (the tracker, the kit's server), so it may
+  // start processes, but reaches git through the repositories like everyone else
+  ...stage('demo', [...STAGES, 'cli']),
+  ...stage('bench', [...STAGES, 'cli'], [PLAYWRIGHT, GIT]),
+  stage('fetch', ['declarations'], [GIT, CHILD_PROCESS], ['src/fetch/browser*.ts'])[0],
   {
-    files: ['src/fetch/browser*.ts'],
-    rules: { 'no-restricted-imports': 'off' },
+    files: ['src/record/git/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./\\.\\./(?!archiver-error\\.js$)', message: 'src/record/git imports only within src/record (and archiver-error.js).' }, PLAYWRIGHT] }] },
+  },
+  {
+    // a path inside a repository's .git folder is the record stage's business: side files come from SideFiles
+    files: ['src/**/*.ts'],
+    ignores: ['src/record/git/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "Literal[value=/(^|[\\/])\\.git([\\/]|$)/]", message: 'Paths inside .git/ belong to src/record/git/: use a repository\'s sideFiles.' },
+        { selector: "TemplateElement[value.raw=/(^|[\\/])\\.git([\\/]|$)/]", message: 'Paths inside .git/ belong to src/record/git/: use a repository\'s sideFiles.' },
+      ],
+    },
   },
   {
     files: ['src/**/*.ts'],

@@ -8,8 +8,7 @@ import { parseArgs } from 'node:util';
 
 import { loadDeclarations, type SourceDocument } from '../declarations/index.js';
 import { extract } from '../extract/index.js';
-import { type BrowserSession, DEFAULT_FETCH_OPTIONS, fetchDocument, findChromium, launchBrowserSession } from '../fetch/index.js';
-import { HostLimiter } from '../track/index.js';
+import { type BrowserSession, DEFAULT_FETCH_OPTIONS, fetchDocument, findChromium, launchBrowserSession, lazyBrowser } from '../fetch/index.js';
 
 const { values } = parseArgs({
   options: {
@@ -22,16 +21,15 @@ if (!values.declarations) throw new Error('--declarations DIR is required');
 
 const { services } = await loadDeclarations(values.declarations);
 const documents: SourceDocument[] = services.flatMap(service => service.termsTypes.flatMap(type => service.getTerms(type).sourceDocuments));
-const pages = new HostLimiter({ perHost: values['browser-pages'] ? Number(values['browser-pages']) : Infinity, delayMs: 0 });
-let browser: Promise<BrowserSession> | undefined;
-const getBrowser = async (): Promise<BrowserSession> => {
-  browser ??= findChromium().then(executablePath => {
+const browser = lazyBrowser(
+  async () => {
+    const executablePath = await findChromium();
     if (!executablePath) throw new Error('no Chromium');
     return launchBrowserSession({ executablePath });
-  });
-  const session = await browser;
-  return { fetch: (...args) => pages.run('browser:', () => session.fetch(...args)), close: () => session.close() };
-};
+  },
+  values['browser-pages'] ? { maxPages: Number(values['browser-pages']) } : {},
+);
+const getBrowser = (): Promise<BrowserSession> => browser.get();
 const byHost = new Map<string, SourceDocument[]>();
 for (const document of documents) {
   const host = new URL(document.location).host;
@@ -45,4 +43,4 @@ await Promise.all(
     }
   }),
 );
-await (await browser)?.close();
+await browser.close();

@@ -6,6 +6,8 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { MissingRepositoryError, openVersions } from '../record/index.js';
+
 export interface KitOptions {
   readonly kit: string;
   readonly n: number;
@@ -81,11 +83,16 @@ export class FixtureServer {
   }
 }
 
-function commitCount(repository: string): number {
+/** Records in a repository the tracker made: 0 before it exists. */
+async function recordCount(repository: string): Promise<number> {
   try {
-    return Number(execFileSync('git', ['-C', repository, 'rev-list', '--count', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
-  } catch {
-    return 0; // no repository or no commit yet
+    const opened = await openVersions({ directory: repository, environment: { PATH: process.env.PATH }, isReadOnly: true });
+    const count = await opened.count();
+    await opened.close();
+    return count;
+  } catch (error) {
+    if (error instanceof MissingRepositoryError) return 0;
+    throw error;
   }
 }
 
@@ -107,7 +114,7 @@ export async function runRounds(options: KitOptions, work: string, label: string
     for (const [run, round] of sequence.entries()) {
       const manifest = await server.setRound(round);
       const repeated = round === previous;
-      const before = { versions: commitCount(path.join(collection, 'versions-repo')), snapshots: commitCount(path.join(collection, 'snapshots-repo')) };
+      const before = { versions: await recordCount(path.join(collection, 'versions-repo')), snapshots: await recordCount(path.join(collection, 'snapshots-repo')) };
       const measureFile = path.join(logs, `run-${String(run)}.measure.json`);
       let exit = 0;
       try {
@@ -127,9 +134,9 @@ export async function runRounds(options: KitOptions, work: string, label: string
         cpu_s: Math.round((measure.cpu_user_s + measure.cpu_sys_s) * 100) / 100,
         peak_tree_rss_MB: measure.peak_tree_rss_MB,
         peak_tree_pss_MB: measure.peak_tree_pss_MB,
-        versions_new: commitCount(path.join(collection, 'versions-repo')) - before.versions,
+        versions_new: (await recordCount(path.join(collection, 'versions-repo'))) - before.versions,
         versions_expected: repeated ? 0 : manifest.expected.newVersions,
-        snapshots_new: commitCount(path.join(collection, 'snapshots-repo')) - before.snapshots,
+        snapshots_new: (await recordCount(path.join(collection, 'snapshots-repo'))) - before.snapshots,
         snapshots_expected: repeated ? 0 : manifest.expected.newSnapshots,
         exit,
       });

@@ -1,12 +1,12 @@
 // `npm run bench:serve`: the read side on a large archive, ratios measured in one run.
-// 1. Generates a versions repository of --commits commits over --terms terms with `git fast-import` (OTA's paths and
-//    messages), and declarations for its services.
+// 1. Generates a versions repository of --commits commits over --terms terms, recorded as tracking records them
+//    (OTA's paths and messages), and declarations for its services.
 // 2. Times the history index catching up on all of it, then on 100 new commits.
 // 3. Serves the API (`terms-archive serve`, its own process) and loads it from --clients concurrent clients on
 //    loopback: feed requests and version-at-date requests, p50 and p99 latencies.
 // 3b. Exports the dataset of the whole archive (`terms-archive dataset`), timing it and its peak memory.
-// 4. Does the same against a baseline server that reads git on each request (`git log` and `git show`), as a
-//    server without an index would.
+// 4. Does the same against a baseline server that reads git on each request (the repository's list and findAt:
+//    `git log` and a blob read each time), as a server without an index would.
 //
 //   node dist/bench/serve.js [--commits 100000] [--terms 1000] [--clients 50] [--requests 4000] [--baseline-requests 300] [--warmup 400]
 import { execFile, spawn } from 'node:child_process';
@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 
 import { HistoryIndex } from '../publish/index.js';
-import { GitVersionRepository, versionMessage, versionPath } from '../record/index.js';
+import { openVersions, type VersionRepository } from '../record/index.js';
 
 const { values } = parseArgs({
   options: {
@@ -43,6 +43,7 @@ const environment = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? ''
 const run = promisify(execFile);
 const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'cli', 'main.js');
 const START = Date.UTC(2020, 0, 1);
+const SNAPSHOT_ID = '0123456789abcdef0123456789abcdef01234567';
 
 interface Terms {
   readonly serviceId: string;
@@ -57,24 +58,16 @@ function document(termsIndex: number, edition: number): string {
 }
 
 async function generate(directory: string): Promise<void> {
-  await run('git', ['init', '-q', '-b', 'main', directory]);
-  const importer = spawn('git', ['fast-import', '--quiet'], { cwd: directory, env: environment, stdio: ['pipe', 'ignore', 'inherit'] });
+  const repository = await openVersions({ directory, environment, authorName: 'Bench', authorEmail: 'bench@example.invalid' });
   const editions = new Array<number>(TERMS).fill(0);
-  const write = (chunk: string): Promise<void> => new Promise(resolve => { if (importer.stdin.write(chunk)) resolve(); else importer.stdin.once('drain', resolve); });
   for (let commit = 0; commit < COMMITS; commit++) {
     const termsIndex = commit % TERMS;
     const { serviceId, type } = terms[termsIndex] ?? { serviceId: '', type: '' };
     const edition = editions[termsIndex] ?? 0;
     editions[termsIndex] = edition + 1;
-    const message = versionMessage({ serviceId, termsType: type, isFirstRecord: edition === 0, isTechnicalUpgrade: false, snapshotIds: ['0123456789abcdef0123456789abcdef01234567'], metadata: { 'x-engine-version': 'bench' }, snapshotIdentifierTemplate: '%SNAPSHOT_ID' });
-    const content = Buffer.from(document(termsIndex, edition));
-    const when = `${Math.floor(dateOf(commit).getTime() / 1000)} +0000`;
-    await write(`commit refs/heads/main\nauthor Bench <bench@example.invalid> ${when}\ncommitter Bench <bench@example.invalid> ${when}\ndata ${Buffer.byteLength(message)}\n${message}\n${commit > 0 ? '' : ''}M 100644 inline "${versionPath(serviceId, type)}"\ndata ${content.length}\n`);
-    await write(`${content.toString()}\n`);
+    await repository.record({ serviceId, termsType: type, fetchDate: dateOf(commit), content: document(termsIndex, edition), snapshotIds: [SNAPSHOT_ID], isTechnicalUpgrade: false, metadata: { 'x-engine-version': 'bench' } });
   }
-  importer.stdin.end();
-  await new Promise(resolve => importer.on('close', resolve));
-  await run('git', ['reset', '-q', '--hard'], { cwd: directory });
+  await repository.close();
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -112,25 +105,31 @@ async function load(base: string, total: number): Promise<{ feed: number[]; vers
   return latencies;
 }
 
-/** A server without an index: each request runs git, as reading the archive straight from the repository does. */
-async function startGitBaseline(directory: string): Promise<{ base: string; close: () => void }> {
+/**
+ * A server without an index: each request reads git, as reading the archive straight from the repository does. One
+ * repository object per client, so that requests run their git processes side by side, as they would.
+ */
+async function startGitBaseline(directory: string): Promise<{ base: string; close: () => Promise<void> }> {
+  const repositories: VersionRepository[] = [];
+  for (let client = 0; client < CLIENTS; client++) repositories.push(await openVersions({ directory, environment, isReadOnly: true }));
+  let turn = 0;
   const server = http.createServer((request, response) => {
     const parts = (request.url ?? '').split('/').slice(1).map(decodeURIComponent);
+    const repository = repositories[turn++ % repositories.length] as VersionRepository;
     const reply = (status: number, body: string): void => { response.writeHead(status); response.end(body); };
-    if (parts[0] === 'feed') {
-      const file = versionPath(parts[1] ?? '', parts[2] ?? '');
-      execFile('git', ['log', '-n', '100', '-p', '--format=%H %aI %s', '--', file], { cwd: directory, env: environment, maxBuffer: 64 << 20 }, (error, stdout) => { reply(error ? 500 : 200, stdout); });
-    } else {
-      const file = versionPath(parts[1] ?? '', parts[2] ?? '');
-      execFile('git', ['log', '-1', '--format=%H', `--until=${parts[3] ?? ''}`, '--', file], { cwd: directory, env: environment }, (error, stdout) => {
-        const id = stdout.trim();
-        if (error || !id) { reply(404, ''); return; }
-        execFile('git', ['show', `${id}:${file}`], { cwd: directory, env: environment }, (showError, content) => { reply(showError ? 500 : 200, content); });
-      });
-    }
+    const answer = parts[0] === 'feed'
+      ? repository.list(parts[1] ?? '', parts[2] ?? '', 100).then(versions => { reply(200, versions.map(version => version.content).join('\n')); })
+      : repository.findAt(parts[1] ?? '', parts[2] ?? '', new Date(parts[3] ?? '')).then(version => { reply(version ? 200 : 404, version?.content ?? ''); });
+    answer.catch(() => { reply(500, ''); });
   });
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      server.close();
+      await Promise.all(repositories.map(repository => repository.close()));
+    },
+  };
 }
 
 async function startApi(collection: string): Promise<{ base: string; close: () => void }> {
@@ -160,22 +159,22 @@ try {
     writeFileSync(path.join(collection, 'declarations', `${serviceId}.json`), JSON.stringify({ name: serviceId, terms: Object.fromEntries(types.map(type => [type, { fetch: 'https://example.com/terms', select: 'main' }])) }));
   }
 
-  const index = HistoryIndex.open(versions, environment);
+  const repository = await openVersions({ directory: versions, environment, authorName: 'Bench', authorEmail: 'bench@example.invalid' });
+  const index = HistoryIndex.open(repository);
   started = performance.now();
   const indexed = await index.catchUp();
   const fullSeconds = (performance.now() - started) / 1000;
   // then 100 new versions, recorded as tracking records them
-  const repository = new GitVersionRepository({ directory: versions, authorName: 'Bench', authorEmail: 'bench@example.invalid', environment });
-  await repository.initialize();
   for (let extra = 0; extra < 100; extra++) {
     const { serviceId, type } = terms[extra % TERMS] ?? { serviceId: '', type: '' };
-    await repository.record({ serviceId, termsType: type, fetchDate: dateOf(COMMITS + extra), content: document(extra % TERMS, 1000 + extra), snapshotIds: ['0123456789abcdef0123456789abcdef01234567'], isTechnicalUpgrade: false, metadata: { 'x-engine-version': 'bench' } });
+    await repository.record({ serviceId, termsType: type, fetchDate: dateOf(COMMITS + extra), content: document(extra % TERMS, 1000 + extra), snapshotIds: [SNAPSHOT_ID], isTechnicalUpgrade: false, metadata: { 'x-engine-version': 'bench' } });
   }
-  await repository.finalize();
+  await repository.flush();
   started = performance.now();
   const added = await index.catchUp();
   const incrementalSeconds = (performance.now() - started) / 1000;
   index.close();
+  await repository.close();
   console.log(`index: ${indexed} versions in ${fullSeconds.toFixed(1)} s (${(indexed / fullSeconds).toFixed(0)} versions/s); then ${added} new ones in ${incrementalSeconds.toFixed(2)} s`);
 
   // the dataset of the whole archive, as its own process: its time and peak memory
@@ -191,7 +190,7 @@ try {
   api.close();
   const baseline = await startGitBaseline(versions);
   const gitLoad = await load(baseline.base, BASELINE_REQUESTS);
-  baseline.close();
+  await baseline.close();
 
   const row = (label: string, samples: number[]): string => {
     const sorted = [...samples].sort((a, b) => a - b);

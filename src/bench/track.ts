@@ -14,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-import { GitVersionRepository } from '../record/index.js';
+import { openVersions } from '../record/index.js';
 import { DEFAULT_BROWSER_PAGES } from '../track/index.js';
 
 import { FixtureServer, formatRows, runRounds, type KitOptions, type Row } from './kit.js';
@@ -85,8 +85,7 @@ async function bareCost(port: number, options: { extract?: boolean; browserPages
 async function commitsPerSecond(count: number): Promise<number> {
   const directory = mkdtempSync(path.join(os.tmpdir(), 'terms-bench-git-'));
   try {
-    const repository = new GitVersionRepository({ directory, authorName: 'Bench', authorEmail: 'bench@example.invalid', environment: { PATH: process.env.PATH } });
-    await repository.initialize();
+    const repository = await openVersions({ directory, authorName: 'Bench', authorEmail: 'bench@example.invalid', environment: { PATH: process.env.PATH } });
     const started = performance.now();
     for (let index = 0; index < count; index++) {
       await repository.record({
@@ -99,7 +98,7 @@ async function commitsPerSecond(count: number): Promise<number> {
         metadata: { 'x-engine-version': 'bench' },
       });
     }
-    await repository.finalize(); // the commits are on the branch only once the stream is closed
+    await repository.close(); // the commits are on the branch only once the stream is closed
     return count / ((performance.now() - started) / 1000);
   } finally {
     rmSync(directory, { recursive: true, force: true });

@@ -1,11 +1,12 @@
 // Configuration is read here, once. Precedence, highest first:
 //   command-line options > environment variables > config file > defaults.
 // The config file is `terms-archive.config.json` in the collection folder, or the one given by --config.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 import { DEFAULT_FETCH_OPTIONS, parseLanguages } from '../fetch/index.js';
 import { DEFAULT_BROWSER_PAGES, DEFAULT_CONCURRENCY } from '../track/index.js';
+import { describeBounds, parseWholeNumber } from '../whole-number.js';
 import { UsageError } from './errors.js';
 
 export interface Config {
@@ -66,10 +67,8 @@ const yesOrNo = (value: string, source: string): boolean => {
 const wholeNumber =
   (minimum: number, what: string) =>
   (value: string, source: string): number => {
-    const number = Number(value);
-    if (!Number.isInteger(number) || number < minimum) {
-      throw new UsageError(`${source}: expected ${what} (a whole number of at least ${minimum}), got "${value}"`);
-    }
+    const number = parseWholeNumber(value, { minimum });
+    if (number === undefined) throw new UsageError(`${source}: expected ${what} (${describeBounds({ minimum })}), got "${value}"`);
     return number;
   };
 const milliseconds = wholeNumber(1, 'milliseconds');
@@ -155,6 +154,8 @@ export interface ConfigSources {
 
 export async function loadConfig(sources: ConfigSources): Promise<Config> {
   const collectionDir = path.resolve(sources.cwd, sources.overrides.collection ?? '.');
+  const folder = await stat(collectionDir).catch(() => undefined);
+  if (!folder?.isDirectory()) throw new UsageError(`-C: the collection folder ${collectionDir} ${folder ? 'is not a folder' : 'does not exist'}`);
   const fileValues = await readConfigFile(collectionDir, sources.overrides.config);
   const values: Record<string, unknown> = { ...DEFAULTS, ...fileValues };
   for (const setting of SETTINGS) {
@@ -195,12 +196,15 @@ async function readConfigFile(collectionDir: string, explicit: string | undefine
     const setting = SETTINGS.find(candidate => candidate.key === key);
     if (!setting) throw new UsageError(`${file} › ${key}: unknown setting (known: ${SETTINGS.map(s => s.key).join(', ')})`);
     const expected = typeof DEFAULTS[setting.key as keyof typeof DEFAULTS];
+    const source = `${file} › ${key}`;
     if (key === 'languages' || key === 'browserEndpoints' || key === 'webhooks') {
-      result[key] = setting.parse(Array.isArray(value) ? value.map(String).join(',') : String(value), `${file} › ${key}`);
+      result[key] = setting.parse(Array.isArray(value) ? value.map(String).join(',') : String(value), source);
+    } else if (expected === 'number' || expected === 'boolean' ? typeof value !== expected : typeof value !== 'string') {
+      throw new UsageError(`${source}: expected a ${expected === 'number' || expected === 'boolean' ? expected : 'string'}`);
+    } else {
+      // the same checks as the environment's (a count of at least 1, a whole number of milliseconds…)
+      result[key] = setting.parse(String(value), source);
     }
-    else if (expected === 'number' || expected === 'boolean' ? typeof value !== expected : typeof value !== 'string') {
-      throw new UsageError(`${file} › ${key}: expected a ${expected === 'number' || expected === 'boolean' ? expected : 'string'}`);
-    } else result[key] = value;
   }
   return result;
 }

@@ -1,6 +1,7 @@
 // The console listener of a run: one line per record or failure, prefixed with `<serviceId> — <termsType>`
 // as OTA's logs are, and the summary line at the end of each pass.
 import type { Terms } from '../declarations/index.js';
+import { plural } from './format.js';
 import type { ArchivistListener, InaccessibleContentError, LogEvent, RunSummary, SnapshotEvent, VersionEvent } from '../track/index.js';
 
 export interface ConsoleOutput {
@@ -18,15 +19,17 @@ function documentOf(snapshot: SnapshotEvent): string {
 
 export function formatSummary(summary: RunSummary): string {
   const what = summary.technicalUpgradeOnly ? 'Technical upgrade pass' : 'Tracking pass';
-  return `${what}: ${summary.terms} terms of ${summary.services} services, ${summary.snapshotsRecorded} snapshots and ${
-    summary.versionsRecorded
-  } versions recorded, ${summary.inaccessible} inaccessible, in ${(summary.durationMs / 1000).toFixed(1)} s`;
+  const stopped = summary.notStarted > 0 ? `, ${summary.notStarted} not started (stopped)` : '';
+  return `${what}: ${summary.terms} terms of ${plural(summary.services, 'service')}, ${plural(summary.snapshotsRecorded, 'snapshot')} and ${plural(
+    summary.versionsRecorded,
+    'version',
+  )} recorded, ${summary.inaccessible} inaccessible${stopped}, in ${(summary.durationMs / 1000).toFixed(1)} s`;
 }
 
 export function createConsoleLogger(output: ConsoleOutput): ArchivistListener {
   return {
     onTrackingStarted(services, terms, technicalUpgradeOnly) {
-      output.out(`${technicalUpgradeOnly ? 'Applying technical upgrades to' : 'Tracking'} ${terms} terms of ${services} services`);
+      output.out(`${technicalUpgradeOnly ? 'Applying technical upgrades to' : 'Tracking'} ${terms} terms of ${plural(services, 'service')}`);
     },
     onTrackingCompleted(_services, _terms, _technicalUpgradeOnly, summary) {
       output.out(formatSummary(summary));

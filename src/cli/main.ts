@@ -1,6 +1,7 @@
 #!/usr/bin/env -S node --max-http-header-size=32768 --max-old-space-size=1536
 // The executable: hands the real process (argv, folder, environment, output) to runCli and sets the exit code.
 import { runCli } from './run.js';
+import { createTerminalOutput } from './terminal.js';
 
 const stop = new AbortController();
 const onSignal = (signal: NodeJS.Signals): void => {
@@ -10,19 +11,13 @@ const onSignal = (signal: NodeJS.Signals): void => {
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 
+const output = createTerminalOutput(process.stdout, process.stderr);
 process.exitCode = await runCli(process.argv.slice(2), {
   cwd: process.cwd(),
   env: process.env,
   stopSignal: stop.signal,
   isOutputTerminal: process.stdout.isTTY && !process.env.NO_COLOR,
-  ...(process.stderr.isTTY && {
-    progress: (line: string) => {
-      process.stderr.write(`\r\u001b[2K${line}`);
-    },
-  }),
-  write: text => process.stdout.write(text),
-  out: line => process.stdout.write(`${line}\n`),
-  err: line => process.stderr.write(`${line}\n`),
+  ...output,
 });
 process.off('SIGINT', onSignal);
 process.off('SIGTERM', onSignal);

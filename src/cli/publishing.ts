@@ -1,6 +1,7 @@
-// After each tracking pass: the history index catches up on the new commits (each change described once, there),
+// After each tracking pass: the history index catches up on the new versions (each change described once, there),
 // and the webhooks are told of the versions this run recorded. Neither can fail a run: problems are logged.
 import { HistoryIndex, WebhookSender } from '../publish/index.js';
+import type { VersionRepository } from '../record/index.js';
 import type { Archivist } from '../track/index.js';
 import type { Config } from './config.js';
 import type { CliContext } from './setup.js';
@@ -10,11 +11,7 @@ export interface Publishing {
   close(): Promise<void>;
 }
 
-export function gitEnvironment(context: CliContext): Record<string, string> {
-  return Object.fromEntries(Object.entries(context.env).filter((entry): entry is [string, string] => entry[1] !== undefined && ['PATH', 'HOME', 'LANG'].includes(entry[0])));
-}
-
-export function attachPublishing(archivist: Archivist, config: Config, context: CliContext): Publishing {
+export function attachPublishing(archivist: Archivist, config: Config, versions: VersionRepository, context: CliContext): Publishing {
   const recorded = new Set<string>();
   archivist.attach(
     {
@@ -33,7 +30,7 @@ export function attachPublishing(archivist: Archivist, config: Config, context: 
   return {
     afterPass: async () => {
       try {
-        index ??= HistoryIndex.open(config.versionsDir, gitEnvironment(context));
+        index ??= HistoryIndex.open(versions);
         await index.catchUp(version => {
           if (recorded.delete(version.id)) webhooks.notify(version);
         });

@@ -1,13 +1,17 @@
 // Runs the command line with its inputs passed in (argv, folder, environment, output), so tests can call
-// it in-process. main.ts is the only caller that hands it the real process.
+// it in-process. main.ts is the only caller that hands it the real process. Every failure ends as one line on
+// standard error and an exit code: 2 for a mistake in the call (an option, a folder), 1 for the rest; a stack trace
+// only with --debug.
 import { Command, CommanderError } from 'commander';
 
 import { ArchiverError } from '../archiver-error.js';
+import { MissingDeclarationsError } from '../declarations/index.js';
+import { MissingRepositoryError } from '../record/index.js';
 import { registerContributeCommands } from './commands/contribute.js';
 import { registerExtractCommand } from './commands/extract.js';
+import { addGlobalOptions } from './commands/global-options.js';
 import { registerHistoryCommands } from './commands/history.js';
 import { registerPublishCommands } from './commands/publish.js';
-import { addGlobalOptions } from './commands/global-options.js';
 import { registerTrackCommands } from './commands/track.js';
 import { UsageError } from './errors.js';
 import type { CliContext } from './setup.js';
@@ -23,17 +27,29 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
     new Command('terms-archive')
       .description('Keep a public, diffable git history of online terms (Open Terms Archive compatible)')
       .version(ENGINE_VERSION)
-      .showHelpAfterError()
       .exitOverride()
-      .configureOutput({ writeOut: text => { io.write(text); }, writeErr: text => { io.err(text.trimEnd()); } }),
+      .configureOutput({
+        writeOut: text => { io.write(text); },
+        writeErr: text => { io.err(text.trimEnd()); },
+        // commander's own mistakes ("unknown option", "missing argument") as one line, like ours
+        outputError: (text, write) => { write(`terms-archive: ${text.trim().replace(/^error: /, '')} (see --help)\n`); },
+      }),
   );
   registerExtractCommand(program, io);
   registerTrackCommands(program, io, setExitCode);
   registerContributeCommands(program, io, setExitCode);
   registerPublishCommands(program, io, setExitCode);
   registerHistoryCommands(program, io);
-  for (const command of program.commands) command.exitOverride();
+  for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
   return program;
+}
+
+/** What a missing folder means and what to do about it. */
+function missingFolderMessage(error: MissingDeclarationsError | MissingRepositoryError): string {
+  if (error instanceof MissingDeclarationsError) {
+    return `${error.message}. A collection is a folder holding declarations/<Service ID>.json files: create one, or point at it with -C <collection folder> (or --declarations <folder>)`;
+  }
+  return error.message;
 }
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -41,20 +57,27 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const program = createProgram(io, code => {
     exitCode = code;
   });
+  const isDebug = argv.includes('--debug');
   try {
     await program.parseAsync(['node', 'terms-archive', ...argv]);
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (isDebug) io.err(error instanceof Error ? (error.stack ?? error.message) : String(error));
     if (error instanceof UsageError) {
       io.err(`terms-archive: ${error.message}`);
       return 2;
     }
+    if (error instanceof MissingDeclarationsError || error instanceof MissingRepositoryError) {
+      io.err(`terms-archive: ${missingFolderMessage(error)}`);
+      return 2;
+    }
     if (error instanceof ArchiverError) {
-      io.err(error.message);
+      io.err(`terms-archive: ${error.message}`);
       return 1;
     }
-    io.err(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    const message = error instanceof Error ? error.message : String(error);
+    io.err(`terms-archive: unexpected error: ${message.split('\n')[0] ?? ''}${isDebug ? '' : ' (run again with --debug for the details)'}`);
     return 1;
   }
 }

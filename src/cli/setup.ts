@@ -1,15 +1,18 @@
-// Builds a ready Archivist from the configuration: declarations loaded and reported, repositories opened,
-// the console logger attached. Shared by `track` and `apply-technical-upgrades`.
+// Builds what commands run on from the configuration: the browser, the repositories, and a ready Archivist
+// (declarations loaded and reported, caches opened, the console or JSON logger attached).
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 
-import { formatWarning, loadDeclarations, TERMS_TYPES } from '../declarations/index.js';
+import { formatWarning, listServiceIds, loadDeclarations, type Service, TERMS_TYPES } from '../declarations/index.js';
 import { type BrowserSession, connectBrowserSession, type FetchOptions, findChromium, launchBrowserSession } from '../fetch/index.js';
-import { GitSnapshotRepository, GitVersionRepository } from '../record/index.js';
-import { Archivist, NO_VALIDATORS_CACHE, openFileExtractionCache, openFileValidatorsCache } from '../track/index.js';
+import { MissingRepositoryError, openSnapshots, openVersions, type SnapshotRepository, type VersionRepository } from '../record/index.js';
+import { Archivist, NO_VALIDATORS_CACHE, openExtractionCache, openValidatorsCache } from '../track/index.js';
 import type { Config } from './config.js';
+import { UsageError } from './errors.js';
 import { createJsonLogger } from './json-logger.js';
 import { createConsoleLogger, type ConsoleOutput } from './logger.js';
 import { createProgress } from './progress.js';
+import { checkSelection } from './selection.js';
 import { ENGINE_VERSION } from './version.js';
 
 export interface CliContext extends ConsoleOutput {
@@ -25,13 +28,21 @@ export interface CliContext extends ConsoleOutput {
 
 export interface PreparedRun {
   readonly archivist: Archivist;
+  /** The versions repository the archivist records into (the history index reads it after each pass). */
+  readonly versions: VersionRepository;
   /** Number of declarations that could not be loaded (each already reported). */
   readonly brokenDeclarations: number;
+  /** Saves what the repositories keep besides their records and lets go of them. */
+  close(): Promise<void>;
 }
 
 export interface PrepareOptions {
   /** Events as JSON lines on standard output instead of log lines. */
   readonly isJson?: boolean;
+  /** Only these services (each must be declared). */
+  readonly serviceIds?: readonly string[] | undefined;
+  /** Only these terms types (each must be declared by a selected service). */
+  readonly termsTypes?: readonly string[] | undefined;
 }
 
 export function fetchOptionsOf(config: Config): FetchOptions {
@@ -53,53 +64,79 @@ export async function openBrowser(config: Config): Promise<BrowserSession> {
   return launchBrowserSession({ executablePath });
 }
 
-/** A browser started on first use, for commands that may not need one; `close` only closes what was started. */
-export function lazyBrowser(config: Config): { getBrowser: () => Promise<BrowserSession>; close: () => Promise<void> } {
-  let session: Promise<BrowserSession> | undefined;
-  return {
-    getBrowser: () => (session ??= openBrowser(config)),
-    close: async () => {
-      if (session) await session.then(opened => opened.close()).catch(() => undefined);
-    },
-  };
+/** The two repositories, opened to record (created when missing, brought back to their last commit). */
+export async function openRepositories(config: Config, context: CliContext): Promise<{ snapshots: SnapshotRepository; versions: VersionRepository }> {
+  const options = { authorName: config.authorName, authorEmail: config.authorEmail, environment: context.env };
+  const [snapshots, versions] = await Promise.all([
+    openSnapshots({ ...options, directory: config.snapshotsDir }),
+    openVersions({ ...options, directory: config.versionsDir, snapshotIdentifierTemplate: config.snapshotIdentifierTemplate }),
+  ]);
+  return { snapshots, versions };
+}
+
+/** The versions repository, opened to read it (MissingRepositoryError when nothing was tracked into it yet). */
+export async function openVersionsToRead(config: Config, context: CliContext, readers = 1): Promise<VersionRepository> {
+  try {
+    return await openVersions({ directory: config.versionsDir, environment: context.env, isReadOnly: true, readers });
+  } catch (error) {
+    if (error instanceof MissingRepositoryError && !(await isFolder(config.declarationsDir))) {
+      throw new UsageError(
+        `${config.collectionDir} is not a collection: it has no ${path.basename(config.versionsDir)}/ and no ${path.basename(config.declarationsDir)}/ (give -C <collection folder>, or create declarations/<Service ID>.json files and run "terms-archive track")`,
+      );
+    }
+    throw error;
+  }
+}
+
+async function isFolder(directory: string): Promise<boolean> {
+  return stat(directory).then(stats => stats.isDirectory(), () => false);
+}
+
+export interface LoadedServices {
+  readonly services: readonly Service[];
+  /** Declared service IDs that could not be loaded (each reported). */
+  readonly brokenIds: readonly string[];
+  /** Errors reported. */
+  readonly broken: number;
+}
+
+/** The declared services, each broken declaration reported on standard error (and its warnings, if asked). */
+export async function loadServices(config: Config, context: CliContext, options: { withWarnings?: boolean } = {}): Promise<LoadedServices> {
+  const collection = await loadDeclarations(config.declarationsDir, { displayRoot: config.collectionDir, termsTypes: TERMS_TYPES });
+  for (const error of collection.errors) context.err(`Declaration error: ${error.message}`);
+  if (options.withWarnings) for (const warning of collection.warnings) context.err(`Declaration warning: ${formatWarning(warning)}`);
+  const loaded = new Set(collection.services.map(service => service.id));
+  const brokenIds = (await listServiceIds(config.declarationsDir)).filter(id => !loaded.has(id));
+  return { services: collection.services, brokenIds, broken: collection.errors.length };
 }
 
 export async function prepareArchivist(config: Config, context: CliContext, options: PrepareOptions = {}): Promise<PreparedRun> {
-  const collection = await loadDeclarations(config.declarationsDir, {
-    displayRoot: config.collectionDir,
-    termsTypes: TERMS_TYPES,
-  });
-  for (const error of collection.errors) context.err(`Declaration error: ${error.message}`);
-  for (const warning of collection.warnings) context.err(`Declaration warning: ${formatWarning(warning)}`);
-  const repositoryOptions = {
-    authorName: config.authorName,
-    authorEmail: config.authorEmail,
-    environment: context.env,
-  };
+  const { services, brokenIds, broken } = await loadServices(config, context, { withWarnings: true });
+  checkSelection(services, options, brokenIds);
+  const { snapshots, versions } = await openRepositories(config, context);
   const archivist = new Archivist({
-    services: collection.services,
-    snapshots: new GitSnapshotRepository({ ...repositoryOptions, directory: config.snapshotsDir }),
-    versions: new GitVersionRepository({
-      ...repositoryOptions,
-      directory: config.versionsDir,
-      snapshotIdentifierTemplate: config.snapshotIdentifierTemplate,
-    }),
+    services,
+    snapshots,
+    versions,
     fetchOptions: fetchOptionsOf(config),
     engineVersion: ENGINE_VERSION,
     concurrency: config.concurrency,
     perHostConcurrency: config.perHostConcurrency,
     hostDelayMs: config.hostDelayMs,
     browserPages: config.browserPages,
-    // kept inside the versions repository's .git folder: never committed, gone with the repository
-    extractionCache: await openFileExtractionCache(path.join(config.versionsDir, '.git', 'terms-archive', 'extraction-cache.json')),
-    validatorsCache: config.conditionalRequests
-      ? await openFileValidatorsCache(path.join(config.snapshotsDir, '.git', 'terms-archive', 'http-validators.json'))
-      : NO_VALIDATORS_CACHE,
+    extractionCache: await openExtractionCache(versions.sideFiles),
+    validatorsCache: config.conditionalRequests ? await openValidatorsCache(snapshots.sideFiles) : NO_VALIDATORS_CACHE,
     openBrowser: () => openBrowser(config),
   });
   if (options.isJson) archivist.attach(createJsonLogger(line => { context.out(line); }), 'json');
   else archivist.attach(createConsoleLogger(context), 'console');
   if (context.progress && !options.isJson) archivist.attach(createProgress(context.progress), 'progress');
-  await archivist.initialize();
-  return { archivist, brokenDeclarations: collection.errors.length };
+  return {
+    archivist,
+    versions,
+    brokenDeclarations: broken,
+    close: async () => {
+      await Promise.all([snapshots.close(), versions.close()]);
+    },
+  };
 }

@@ -5,7 +5,7 @@ import { createTwoFilesPatch } from 'diff';
 
 import type { SourceDocument, Terms } from '../declarations/index.js';
 import { extract, joinDocuments } from '../extract/index.js';
-import type { GitSnapshotRepository, GitVersionRepository } from '../record/index.js';
+import type { SnapshotRepository, VersionRepository } from '../record/index.js';
 
 export interface HistoryComparison {
   readonly snapshotId: string;
@@ -24,7 +24,7 @@ export interface HistoryComparison {
  */
 export async function compareWithHistory(
   terms: Terms,
-  repositories: { snapshots: GitSnapshotRepository; versions: GitVersionRepository },
+  repositories: { readonly snapshots: SnapshotRepository; readonly versions: VersionRepository },
   count: number,
 ): Promise<HistoryComparison[]> {
   const idOf = (document: SourceDocument): string => (terms.isCombined ? document.id : '');

@@ -15,6 +15,19 @@ export class DeclarationError extends ArchiverError {
   }
 }
 
+/** The declarations folder cannot be read: it does not exist, or is not a folder. */
+export class MissingDeclarationsError extends ArchiverError {
+  override name = 'MissingDeclarationsError';
+
+  constructor(
+    readonly directory: string,
+    options?: ErrorOptions,
+  ) {
+    const code = (options?.cause as NodeJS.ErrnoException | undefined)?.code;
+    super(`${directory} ${code === 'ENOTDIR' ? 'is not a folder' : code === 'ENOENT' ? 'does not exist' : 'cannot be read'}: no declarations to read`, options);
+  }
+}
+
 /** Something in a declaration that works but is probably a mistake. */
 export interface DeclarationWarning {
   readonly file: string;

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
-import { runCli } from '../cli/run.js';
+import { runCli } from '../cli/index.js';
 import { demoDeclaration, startDemoSite } from './site.js';
 
 const site = await startDemoSite();

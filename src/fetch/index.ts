@@ -4,6 +4,7 @@ export { connectBrowserSession, type RemoteBrowserOptions } from './browser-remo
 export { FetchError, type FetchFailureKind } from './errors.js';
 export { type FetchDependencies, fetchDocument, fetchDocumentIfChanged } from './fetch-document.js';
 export { fetchWithHttp } from './http.js';
+export { type LazyBrowser, lazyBrowser, type LazyBrowserOptions } from './lazy-browser.js';
 export {
   DEFAULT_FETCH_OPTIONS,
   type FetchedDocument,

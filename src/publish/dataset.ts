@@ -8,13 +8,14 @@ import { pipeline } from 'node:stream/promises';
 
 import { ZipFile } from 'yazl';
 
-import { type BlobReader, versionPath } from '../record/index.js';
+import type { VersionRepository } from '../record/index.js';
 import type { HistoryIndex } from './history-index.js';
 import type { CollectionMetadata } from './metadata.js';
 
 export interface DatasetOptions {
   readonly index: HistoryIndex;
-  readonly blobs: BlobReader;
+  /** Where version contents are read from. */
+  readonly versions: VersionRepository;
   readonly metadata: CollectionMetadata;
   /** The ZIP file to write. */
   readonly file: string;
@@ -87,6 +88,16 @@ https://opendatacommons.org/licenses/dbcl/1-0/
 /** Entries added to the ZIP writer ahead of the one it is writing: the rest wait, so memory stays bounded. */
 const WINDOW = 64;
 
+/**
+ * The text's bytes in a buffer of their own, not a slice of Node's shared 8 KB pool: a pooled slice would keep its
+ * whole slab alive as long as any small long-lived buffer cut from the same slab (a ZIP entry's name) lives.
+ */
+function ownBuffer(text: string): Buffer {
+  const buffer = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
+  buffer.write(text, 'utf8');
+  return buffer;
+}
+
 export async function writeDataset(options: DatasetOptions): Promise<DatasetSummary> {
   const zip = new ZipFile();
   const written = pipeline(zip.outputStream, createWriteStream(options.file));
@@ -120,11 +131,11 @@ export async function writeDataset(options: DatasetOptions): Promise<DatasetSumm
       zip.addReadStreamLazy(`${options.folder}/${path}`, entryOptions, callback => {
         reached++;
         resume?.();
-        options.blobs.read(row.id, versionPath(row.serviceId, row.termsType)).then(
+        options.versions.read(row.id, row.serviceId, row.termsType).then(
           content => {
             // a PassThrough lets go of the bytes once they are read; yazl keeps each entry's stream until the end
             const stream = new PassThrough();
-            stream.end(content ?? Buffer.alloc(0));
+            stream.end(ownBuffer(content ?? ''));
             callback(null, stream);
           },
           (error: unknown) => { callback(error instanceof Error ? error : new Error(String(error)), new PassThrough().end()); },

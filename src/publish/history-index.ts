@@ -1,131 +1,26 @@
-// The history index: one row per version, with its kind and its change computed once, in an SQLite file kept in
-// the versions repository's .git folder (never committed). The repository stays the source of truth: the index
-// catches up on the commits it has not seen, and can be rebuilt from scratch at any time.
-import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
-
+// The history index: one row per version, with its kind and its change computed once, in an SQLite side file of
+// the versions repository (never recorded). The repository stays the source of truth: the index catches up on the
+// versions it has not seen, and can be rebuilt from scratch at any time.
 import Database from 'better-sqlite3';
 
-import { ArchiverError } from '../archiver-error.js';
-import { isAncestorOfHead, readRecordChanges } from '../record/index.js';
+import type { VersionRepository } from '../record/index.js';
 import { describeChange, firstRecordChange } from './change.js';
-import { type ChangeLabel, labelChange } from './labels.js';
+import { type ExportRow, type IndexedVersion, type Row, toVersion, type VersionKind, type VersionQuery, whereOf } from './history-rows.js';
+import { labelChange } from './labels.js';
 
-export type VersionKind = 'first' | 'change' | 'upgrade';
+export type { ExportRow, IndexedVersion, VersionKind, VersionQuery } from './history-rows.js';
 
-/** The versions repository does not exist yet: nothing has been tracked. */
-export class MissingRepositoryError extends ArchiverError {
-  override name = 'MissingRepositoryError';
+const INDEX_FILE = 'history.sqlite';
 
-  constructor(readonly repository: string) {
-    super(`${repository} is not a versions repository yet: run "terms-archive track" first`);
-  }
-}
-
-export interface IndexedVersion {
-  readonly id: string;
-  readonly serviceId: string;
-  readonly termsType: string;
-  /** ISO 8601, milliseconds included. */
-  readonly fetchDate: string;
-  readonly kind: VersionKind;
-  readonly subject: string;
-  readonly linesAdded: number;
-  readonly linesRemoved: number;
-  readonly wordsAdded: number;
-  readonly wordsRemoved: number;
-  readonly sections: readonly string[];
-  readonly summary: string;
-  readonly diffHtml: string;
-  readonly snapshotIds: readonly string[];
-  readonly label: ChangeLabel;
-  /** The rule that set the label. */
-  readonly labelReason: string;
-}
-
-interface Row {
-  id: string;
-  service: string;
-  type: string;
-  date: string;
-  kind: VersionKind;
-  subject: string;
-  lines_added: number;
-  lines_removed: number;
-  words_added: number;
-  words_removed: number;
-  sections: string;
-  summary: string;
-  diff_html: string;
-  snapshot_ids: string;
-  label: ChangeLabel;
-  label_reason: string;
-}
-
-const SCHEMA_VERSION = '2';
-
-function toVersion(row: Row): IndexedVersion {
-  return {
-    id: row.id,
-    serviceId: row.service,
-    termsType: row.type,
-    fetchDate: row.date,
-    kind: row.kind,
-    subject: row.subject,
-    linesAdded: row.lines_added,
-    linesRemoved: row.lines_removed,
-    wordsAdded: row.words_added,
-    wordsRemoved: row.words_removed,
-    sections: JSON.parse(row.sections) as string[],
-    summary: row.summary,
-    diffHtml: row.diff_html,
-    snapshotIds: JSON.parse(row.snapshot_ids) as string[],
-    label: row.label,
-    labelReason: row.label_reason,
-  };
-}
-
-export interface ExportRow
-  extends Pick<IndexedVersion, 'id' | 'serviceId' | 'termsType' | 'fetchDate' | 'kind' | 'label' | 'linesAdded' | 'linesRemoved' | 'wordsAdded' | 'wordsRemoved' | 'snapshotIds'> {
-  readonly isReplaced: boolean;
-}
-
-export interface VersionQuery {
-  readonly serviceId?: string | undefined;
-  readonly termsType?: string | undefined;
-  readonly includeTechnicalUpgrades?: boolean;
-  /** Newest first. */
-  readonly limit: number;
-  readonly offset?: number;
-}
-
-/** The WHERE clause of a query on versions, with its parameters. */
-function whereOf(query: Omit<VersionQuery, 'limit' | 'offset'>): { where: string; parameters: string[] } {
-  const conditions: string[] = [];
-  const parameters: string[] = [];
-  if (query.serviceId !== undefined) {
-    conditions.push('service = ?');
-    parameters.push(query.serviceId);
-  }
-  if (query.termsType !== undefined) {
-    conditions.push('type = ?');
-    parameters.push(query.termsType);
-  }
-  if (!query.includeTechnicalUpgrades) conditions.push("kind != 'upgrade'");
-  return { where: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', parameters };
-}
+/** Bumped when the rows change meaning; an index of another version is rebuilt. 3: paths read unquoted (-z). */
+const SCHEMA_VERSION = '3';
 
 export class HistoryIndex {
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
 
-  private constructor(
-    file: string,
-    private readonly repository: string,
-    private readonly environment: Readonly<Record<string, string>>,
-  ) {
-    mkdirSync(path.dirname(file), { recursive: true });
-    this.db = new Database(file);
+  private constructor(private readonly repository: VersionRepository) {
+    this.db = new Database(repository.sideFiles.pathOf(INDEX_FILE) ?? ':memory:');
     this.db.pragma('journal_mode = WAL');
     this.createTables();
     if (this.meta('schema') !== SCHEMA_VERSION) {
@@ -150,11 +45,9 @@ export class HistoryIndex {
     `);
   }
 
-  /** Opens (or creates) the index of a versions repository, in its .git/terms-archive/ folder. */
-  static open(repository: string, environment: Readonly<Record<string, string>>): HistoryIndex {
-    // creating .git/terms-archive/ in a folder that is not a repository would make it look like one to git init
-    if (!existsSync(path.join(repository, '.git', 'HEAD'))) throw new MissingRepositoryError(repository);
-    return new HistoryIndex(path.join(repository, '.git', 'terms-archive', 'history.sqlite'), repository, environment);
+  /** Opens (or creates) the index of a versions repository, kept as one of its side files (in memory for memory). */
+  static open(repository: VersionRepository): HistoryIndex {
+    return new HistoryIndex(repository);
   }
 
   close(): void {
@@ -197,7 +90,7 @@ export class HistoryIndex {
    */
   async catchUp(onVersion?: (version: IndexedVersion) => void): Promise<number> {
     let since = this.indexedHead;
-    if (since && !(await this.isAncestor(since))) {
+    if (since && !(await this.repository.contains(since))) {
       this.db.exec('DELETE FROM versions;');
       since = undefined;
     }
@@ -211,7 +104,7 @@ export class HistoryIndex {
       for (const row of rows) insert.run(row);
       if (newHead) this.setMeta('head', newHead);
     });
-    for await (const record of readRecordChanges(this.repository, since, this.environment)) {
+    for await (const record of this.repository.changesSince(since)) {
       head = record.id;
       if (!record.subject || record.content === undefined) continue;
       const kind: VersionKind = record.isFirstRecord ? 'first' : record.isTechnicalUpgrade ? 'upgrade' : 'change';
@@ -246,10 +139,6 @@ export class HistoryIndex {
     }
     flush(batch, head);
     return count;
-  }
-
-  private isAncestor(commit: string): Promise<boolean> {
-    return isAncestorOfHead(this.repository, commit, this.environment);
   }
 
   versions(query: VersionQuery): IndexedVersion[] {

@@ -1,6 +1,7 @@
 export { feedUpdated, renderFeed, secondsDate } from './atom.js';
 export { describeChange, escapeHtml, firstRecordChange, type RenderedChange } from './change.js';
-export { HistoryIndex, type IndexedVersion, MissingRepositoryError, type VersionKind } from './history-index.js';
+export { HistoryIndex, type IndexedVersion, type VersionKind } from './history-index.js';
+export { DIFF_FORMATS, type DiffFormat, diffVersions, isReversed, type VersionDiff } from './version-diff.js';
 export { type CollectionMetadata, loadMetadata } from './metadata.js';
 export { openApiDocument } from './openapi.js';
 export { type ApiOptions, createApiHandler, startApiServer } from './server.js';

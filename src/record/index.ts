@@ -1,6 +1,6 @@
-export { decodeMessage, isRecordSubject, parseTrailers, snapshotMessage, versionMessage } from './git/commit-message.js';
-export { parsePath, snapshotPath, versionPath } from './git/file-paths.js';
-export { GitSnapshotRepository, type GitRepositoryOptions, GitVersionRepository } from './git/git-repository.js';
 export * from './model.js';
-export type { SnapshotRepository, VersionRepository } from './repository.js';
-export { BlobReader, isAncestorOfHead, type RecordChange, readRecordChanges } from './git/history-reader.js';
+export type { RecordRepository, SideFiles, SnapshotRepository, VersionRepository } from './repository.js';
+export { MissingRepositoryError, ReadOnlyRepositoryError, UnknownBaseError } from './errors.js';
+export { openSnapshots, openVersions, type OpenOptions, type OpenVersionsOptions } from './open.js';
+export { MemorySnapshotRepository, MemoryVersionRepository } from './memory/memory-repositories.js';
+export { changedFilesSince } from './git/changed-files.js';

@@ -27,13 +27,7 @@ export interface VersionToRecord {
   readonly metadata: RecordMetadata;
 }
 
-export interface RecordResult {
-  /** Absent when the content was byte-identical to the latest record: nothing was committed. */
-  readonly id?: RecordId;
-  readonly isFirstRecord: boolean;
-}
-
-/** A snapshot read back: what was recorded, less its trailers, with its id and its date as git keeps it (seconds). */
+/** A snapshot read back: what was recorded, less its trailers, with its id and its date as stored (seconds). */
 export interface StoredSnapshot extends Omit<SnapshotToRecord, 'metadata'> {
   readonly id: RecordId;
 }
@@ -46,17 +40,30 @@ export interface StoredVersion {
   readonly content: string;
 }
 
-/** A commit of either repository, decoded (OTA-FORMAT §7.9). */
-export interface DecodedRecord {
+/** What `record` did. */
+export interface RecordResult<Stored> {
+  /** The document's latest record now: the new one, or the latest one when the content was identical to it. */
+  readonly record: Stored;
+  /** False when the content was byte-identical to the latest record: nothing was written. */
+  readonly isNew: boolean;
+  /** Whether it is the document's first record (then `isNew` is true). */
+  readonly isFirstRecord: boolean;
+}
+
+/** A version as the history reads it: the record, how it was made, and the document before and after it. */
+export interface RecordChange {
   readonly id: RecordId;
+  readonly date: Date;
+  /** The subject line of the record (OTA-FORMAT §7.5), legacy subjects included. */
+  readonly subject: string;
   readonly serviceId: string;
   readonly termsType: string;
-  readonly documentId: string;
-  readonly fetchDate: Date;
-  readonly kind: 'snapshot' | 'version';
-  readonly mimeType: string;
   readonly isFirstRecord: boolean;
   readonly isTechnicalUpgrade: boolean;
   readonly snapshotIds: readonly RecordId[];
   readonly metadata: RecordMetadata;
+  /** The document after this record. */
+  readonly content: string;
+  /** The document before it, '' for a first record. */
+  readonly previous: string;
 }

@@ -1,12 +1,12 @@
 // One pass over a collection (OTA-FORMAT §8): the terms in order, each fetched and recorded, failures
 // reported as inaccessible content, transient ones retried once at the end. One terms never stops another.
 import type { Service, Terms } from '../declarations/index.js';
-import type { BrowserSession, FetchOptions } from '../fetch/index.js';
+import { type BrowserSession, type FetchOptions, type LazyBrowser, lazyBrowser } from '../fetch/index.js';
 import type { SnapshotRepository, VersionRepository } from '../record/index.js';
 import { type ArchivistListener, EventHub, type RunSummary } from './events.js';
 import { type ExtractionCache, NO_EXTRACTION_CACHE } from './extraction-cache.js';
 import { HostLimiter } from './host-limiter.js';
-import { InaccessibleContentError } from './inaccessible-content-error.js';
+import { InaccessibleContentError, PassStoppedError } from './inaccessible-content-error.js';
 import { runPool } from './pool.js';
 import { NO_VALIDATORS_CACHE, type ValidatorsCache } from './validators-cache.js';
 import { type TrackContext, trackTerms, upgradeTerms } from './track-terms.js';
@@ -50,11 +50,16 @@ export const DEFAULT_CONCURRENCY = 16;
 /** Browser pages open at the same time by default (each is a Chromium renderer process, ~110 MB). */
 export const DEFAULT_BROWSER_PAGES = 2;
 
-/** The one key of the limiter that bounds browser pages. */
-const BROWSER_LANE = 'browser:';
-
 function needsBrowser(terms: Terms): boolean {
   return terms.sourceDocuments.some(document => document.executeClientScripts === true);
+}
+
+interface Tally {
+  snapshotsRecorded: number;
+  versionsRecorded: number;
+  inaccessible: number;
+  /** Terms left for the next pass because this one was stopped. */
+  notStarted: number;
 }
 
 interface QueueItem {
@@ -83,8 +88,9 @@ export class Archivist {
     this.isStopping = true;
   }
 
-  async initialize(): Promise<void> {
-    await Promise.all([this.options.snapshots.initialize(), this.options.versions.initialize()]);
+  /** Whether stop() was called: the command then runs no further pass. */
+  get isStopped(): boolean {
+    return this.isStopping;
   }
 
   async runPass(request: PassRequest): Promise<RunSummary> {
@@ -95,21 +101,23 @@ export class Archivist {
         .filter(type => !request.termsTypes || request.termsTypes.includes(type))
         .map(type => ({ service, terms: service.getTerms(type), isRetry: false })),
     );
-    this.events.emit('trackingStarted', services.length, queue.length, request.technicalUpgradeOnly);
-    const browser = this.lazyBrowser();
+    const termsCount = queue.length;
+    this.events.emit('trackingStarted', services.length, termsCount, request.technicalUpgradeOnly);
+    const browser = lazyBrowser(this.options.openBrowser, { maxPages: this.options.browserPages ?? DEFAULT_BROWSER_PAGES });
     const context: TrackContext = {
       snapshots: this.options.snapshots,
       versions: this.options.versions,
       fetchOptions: this.options.fetchOptions,
       engineVersion: this.options.engineVersion,
-      getBrowser: browser.get,
+      getBrowser: () => browser.get(),
       events: this.events,
       now: this.now,
       hosts: new HostLimiter({ perHost: this.options.perHostConcurrency ?? 1, delayMs: this.options.hostDelayMs ?? 0 }),
       extractionCache: this.options.extractionCache ?? NO_EXTRACTION_CACHE,
       validators: this.options.validatorsCache ?? NO_VALIDATORS_CACHE,
+      isStopping: () => this.isStopping,
     };
-    const tally = { snapshotsRecorded: 0, versionsRecorded: 0, inaccessible: 0 };
+    const tally: Tally = { snapshotsRecorded: 0, versionsRecorded: 0, inaccessible: 0, notStarted: 0 };
     const retries: QueueItem[] = [];
     // Browser pages are the scarcest resource and the slowest fetches: the terms that need them start first.
     if (!request.technicalUpgradeOnly) queue.sort((a, b) => Number(needsBrowser(b.terms)) - Number(needsBrowser(a.terms)));
@@ -118,15 +126,15 @@ export class Archivist {
       task: (item: QueueItem): Promise<void> => this.handleTerms(item, request, context, tally, retries),
       shouldGoOn: (): boolean => !this.isStopping,
       // Upgrades read stored snapshots: nothing to wait for.
-      isReady: request.technicalUpgradeOnly ? undefined : (item: QueueItem): boolean => this.canStart(item.terms, context.hosts, browser.pages),
+      isReady: request.technicalUpgradeOnly ? undefined : (item: QueueItem): boolean => this.canStart(item.terms, context.hosts, browser),
     };
     try {
-      await runPool(queue, pool);
+      tally.notStarted += await runPool(queue, pool);
       // Transient failures get one more try once everything else is done (OTA-FORMAT §5.8).
-      await runPool(retries, pool);
+      tally.notStarted += await runPool(retries, pool);
     } finally {
       await browser.close();
-      await Promise.all([this.options.snapshots.finalize(), this.options.versions.finalize()]).catch((error: unknown) => {
+      await Promise.all([this.options.snapshots.flush(), this.options.versions.flush()]).catch((error: unknown) => {
         this.events.emit('warn', { message: `The repositories' indexes could not be saved: ${String(error)}` });
       });
       await context.extractionCache.save().catch((error: unknown) => {
@@ -139,11 +147,11 @@ export class Archivist {
     const summary: RunSummary = {
       technicalUpgradeOnly: request.technicalUpgradeOnly,
       services: services.length,
-      terms: queue.length,
+      terms: termsCount,
       ...tally,
       durationMs: Date.now() - startedAt,
     };
-    this.events.emit('trackingCompleted', services.length, queue.length, request.technicalUpgradeOnly, summary);
+    this.events.emit('trackingCompleted', services.length, termsCount, request.technicalUpgradeOnly, summary);
     return summary;
   }
 
@@ -152,7 +160,7 @@ export class Archivist {
     item: QueueItem,
     request: PassRequest,
     context: TrackContext,
-    tally: { snapshotsRecorded: number; versionsRecorded: number; inaccessible: number },
+    tally: Tally,
     retries: QueueItem[],
   ): Promise<void> {
     try {
@@ -163,6 +171,10 @@ export class Archivist {
       tally.versionsRecorded += outcome.versionsRecorded;
       this.events.emit('termsProcessed', item.terms, true);
     } catch (error) {
+      if (error instanceof PassStoppedError) {
+        tally.notStarted++;
+        return;
+      }
       const failure = this.toInaccessible(error, item.terms);
       if (failure.isTransient && !item.isRetry) {
         retries.push({ ...item, isRetry: true });
@@ -182,31 +194,11 @@ export class Archivist {
   }
 
   /** Whether the terms' first request could start now: its host is free and, if it needs one, a browser page. */
-  private canStart(terms: Terms, hosts: HostLimiter, pages: HostLimiter): boolean {
+  private canStart(terms: Terms, hosts: HostLimiter, browser: LazyBrowser): boolean {
     const [first] = terms.sourceDocuments;
     if (!first) return true;
-    if (needsBrowser(terms) && !pages.isFree(BROWSER_LANE)) return false;
+    if (needsBrowser(terms) && !browser.hasFreePage()) return false;
     return hosts.isFree(first.location);
-  }
-
-  /** The pass's browser: started on first need, its pages bounded, closed at the end if it was started. */
-  private lazyBrowser(): { get: () => Promise<BrowserSession>; close: () => Promise<void>; pages: HostLimiter } {
-    let session: Promise<BrowserSession> | undefined;
-    const pages = new HostLimiter({ perHost: this.options.browserPages ?? DEFAULT_BROWSER_PAGES, delayMs: 0 });
-    const open = async (): Promise<BrowserSession> => {
-      const opened = await this.options.openBrowser();
-      return {
-        fetch: (url, browserRequest, options) => pages.run(BROWSER_LANE, () => opened.fetch(url, browserRequest, options)),
-        close: () => opened.close(),
-      };
-    };
-    return {
-      pages,
-      get: () => (session ??= open()),
-      close: async () => {
-        if (session) await session.then(opened => opened.close()).catch(() => undefined);
-      },
-    };
   }
 
   private selectServices(serviceIds: readonly string[] | undefined): Service[] {

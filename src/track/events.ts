@@ -1,14 +1,20 @@
 // The events of a tracking run (OTA-FORMAT §8). Listeners are objects with `on<EventName>` methods; a
 // listener that throws is reported as `pluginError` and never stops the run.
 import type { Terms } from '../declarations/index.js';
-import type { RecordResult, SnapshotToRecord, VersionToRecord } from '../record/index.js';
+import type { RecordId, SnapshotToRecord, VersionToRecord } from '../record/index.js';
 import type { InaccessibleContentError } from './inaccessible-content-error.js';
 
+/** How a record went: its id when it was recorded, none when the content was unchanged. */
+export interface RecordOutcome {
+  readonly id?: RecordId;
+  readonly isFirstRecord: boolean;
+}
+
 /** A snapshot as it was recorded (or found unchanged: no `id`). */
-export type SnapshotEvent = SnapshotToRecord & RecordResult;
+export type SnapshotEvent = SnapshotToRecord & RecordOutcome;
 
 /** A version as it was recorded (or found unchanged: no `id`). */
-export type VersionEvent = VersionToRecord & RecordResult & { readonly mimeType: 'text/markdown' };
+export type VersionEvent = VersionToRecord & RecordOutcome & { readonly mimeType: 'text/markdown' };
 
 export interface LogEvent {
   readonly message: string;
@@ -23,6 +29,8 @@ export interface RunSummary {
   readonly snapshotsRecorded: number;
   readonly versionsRecorded: number;
   readonly inaccessible: number;
+  /** Terms left for the next pass because this one was stopped (Ctrl-C, SIGTERM). */
+  readonly notStarted: number;
   readonly durationMs: number;
 }
 

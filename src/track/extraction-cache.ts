@@ -4,7 +4,8 @@
 import { createHash } from 'node:crypto';
 
 import type { SourceDocument } from '../declarations/index.js';
-import { emptyCache, type KeyedCache, openJsonFileCache } from './json-file-cache.js';
+import type { SideFiles } from '../record/index.js';
+import { emptyCache, type KeyedCache, openSideFileCache } from './side-file-cache.js';
 
 export interface CachedExtraction {
   readonly fingerprint: string;
@@ -36,9 +37,9 @@ export function extractionFingerprint(
 /** The cache key of a terms. */
 export const termsKey = (serviceId: string, termsType: string): string => `${serviceId}\u0000${termsType}`;
 
-/** The cache kept as a JSON file (written atomically). */
-export function openFileExtractionCache(file: string): Promise<ExtractionCache> {
-  return openJsonFileCache<CachedExtraction>(file);
+/** The cache, kept as a side file of the versions repository. */
+export function openExtractionCache(sideFiles: SideFiles): Promise<ExtractionCache> {
+  return openSideFileCache<CachedExtraction>(sideFiles, 'extraction-cache.json');
 }
 
 /** A cache that remembers nothing (the default: every version is extracted). */

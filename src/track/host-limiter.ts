@@ -1,5 +1,6 @@
 // Politeness: at most N requests at a time to one host, with a pause between two requests to it, however many
 // terms are tracked in parallel. Different hosts never wait for each other.
+import { PassStoppedError } from './inaccessible-content-error.js';
 
 export interface HostLimiterOptions {
   /** Requests in flight per host. @default 1 */
@@ -22,11 +23,15 @@ export class HostLimiter {
     this.options = { perHost: Math.max(1, options.perHost), delayMs: Math.max(0, options.delayMs) };
   }
 
-  /** Runs `task` when the URL's host has a free slot and its pause is over. */
-  async run<T>(url: string, task: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `task` when the URL's host has a free slot and its pause is over. When `shouldStart` says no at that moment
+   * (the pass is stopping), the slot is given back and PassStoppedError thrown instead.
+   */
+  async run<T>(url: string, task: () => Promise<T>, shouldStart?: () => boolean): Promise<T> {
     const state = this.stateOf(hostOf(url));
     await this.acquire(state);
     try {
+      if (shouldStart && !shouldStart()) throw new PassStoppedError();
       return await task();
     } finally {
       state.active--;

@@ -18,3 +18,12 @@ export class InaccessibleContentError extends ArchiverError {
     return this.errors.some(error => (error as { isTransient?: unknown }).isTransient === true);
   }
 }
+
+/** The pass was asked to stop before this terms fetched anything: it is left for the next pass, not reported. */
+export class PassStoppedError extends ArchiverError {
+  override name = 'PassStoppedError';
+
+  constructor() {
+    super('The pass stopped before this terms started');
+  }
+}

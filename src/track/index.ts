@@ -3,5 +3,5 @@ export { HostLimiter } from './host-limiter.js';
 export * from './events.js';
 export { InaccessibleContentError } from './inaccessible-content-error.js';
 export { isValidSchedule, type Schedule, scheduleRuns } from './schedule.js';
-export { type ExtractionCache, NO_EXTRACTION_CACHE, openFileExtractionCache } from './extraction-cache.js';
-export { NO_VALIDATORS_CACHE, openFileValidatorsCache, type ValidatorsCache } from './validators-cache.js';
+export { type ExtractionCache, NO_EXTRACTION_CACHE, openExtractionCache } from './extraction-cache.js';
+export { NO_VALIDATORS_CACHE, openValidatorsCache, type ValidatorsCache } from './validators-cache.js';

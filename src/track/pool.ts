@@ -11,8 +11,8 @@ export interface PoolOptions<T> {
   readonly isReady?: ((item: T) => boolean) | undefined;
 }
 
-/** Runs `task` on every item, at most `concurrency` at a time, while `shouldGoOn()`. */
-export async function runPool<T>(items: readonly T[], options: PoolOptions<T>): Promise<void> {
+/** Runs `task` on every item, at most `concurrency` at a time, while `shouldGoOn()`; returns how many were left. */
+export async function runPool<T>(items: readonly T[], options: PoolOptions<T>): Promise<number> {
   const queue = [...items];
   const take = (): T | undefined => {
     for (let index = 0; index < queue.length; index++) {
@@ -28,4 +28,5 @@ export async function runPool<T>(items: readonly T[], options: PoolOptions<T>): 
     }
   };
   await Promise.all(Array.from({ length: Math.min(Math.max(1, options.concurrency), queue.length) }, worker));
+  return queue.length;
 }

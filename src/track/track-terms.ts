@@ -7,7 +7,7 @@ import type { SnapshotRepository, StoredSnapshot, VersionRepository } from '../r
 import type { EventHub } from './events.js';
 import { type ExtractionCache, extractionFingerprint, termsKey } from './extraction-cache.js';
 import type { HostLimiter } from './host-limiter.js';
-import { InaccessibleContentError } from './inaccessible-content-error.js';
+import { InaccessibleContentError, PassStoppedError } from './inaccessible-content-error.js';
 import { usableValidators, type ValidatorsCache, validatorsKey } from './validators-cache.js';
 
 export interface TrackContext {
@@ -23,6 +23,8 @@ export interface TrackContext {
   readonly extractionCache: ExtractionCache;
   /** Validators of the pages' latest responses, for conditional requests. */
   readonly validators: ValidatorsCache;
+  /** True once the pass is asked to stop: a terms that has not fetched anything yet does not start. */
+  readonly isStopping: () => boolean;
 }
 
 export interface TermsOutcome {
@@ -34,12 +36,14 @@ function documentIdIn(terms: Terms, document: SourceDocument): string {
   return terms.isCombined ? document.id : '';
 }
 
-/** Fetches and records every document; throws InaccessibleContentError when any fetch or extraction fails. */
+/**
+ * Fetches and records every document, then records the version; throws InaccessibleContentError when any fetch or
+ * extraction fails, and PassStoppedError when the pass stopped before the terms fetched anything.
+ */
 export async function trackTerms(service: Service, terms: Terms, context: TrackContext): Promise<TermsOutcome> {
-  const fetchDate = context.now();
-  const { recorded, errors } = await recordSnapshots(terms, terms.sourceDocuments, fetchDate, context);
+  const { stored, recorded, errors } = await recordSnapshots(terms, terms.sourceDocuments, context.now(), context);
   if (errors.length > 0) throw new InaccessibleContentError(errors);
-  const versionsRecorded = await recordVersion(service, terms, false, context);
+  const versionsRecorded = await recordVersion(service, terms, stored, false, context);
   return { snapshotsRecorded: recorded, versionsRecorded };
 }
 
@@ -48,116 +52,105 @@ export async function trackTerms(service: Service, terms: Terms, context: TrackC
  * gained since its last version (they have no snapshot yet).
  */
 export async function upgradeTerms(service: Service, terms: Terms, context: TrackContext): Promise<TermsOutcome> {
+  const latest: (StoredSnapshot | undefined)[] = [];
+  for (const document of terms.sourceDocuments) latest.push(await context.snapshots.findLatest(terms.serviceId, terms.type, documentIdIn(terms, document)));
+  const missing = terms.sourceDocuments.filter((_document, index) => latest[index] === undefined);
   let snapshotsRecorded = 0;
-  if (terms.isCombined && (await context.versions.findLatest(terms.serviceId, terms.type))) {
-    const missing: SourceDocument[] = [];
-    for (const document of terms.sourceDocuments) {
-      const latest = await context.snapshots.findLatest(terms.serviceId, terms.type, documentIdIn(terms, document));
-      if (!latest) missing.push(document);
-    }
-    if (missing.length > 0) {
-      const { recorded, errors } = await recordSnapshots(terms, missing, context.now(), context);
-      if (errors.length > 0) throw new InaccessibleContentError(errors);
-      snapshotsRecorded = recorded;
-    }
+  if (terms.isCombined && missing.length > 0 && (await context.versions.findLatest(terms.serviceId, terms.type))) {
+    const { stored, recorded, errors } = await recordSnapshots(terms, missing, context.now(), context);
+    if (errors.length > 0) throw new InaccessibleContentError(errors);
+    for (const snapshot of stored) latest[terms.sourceDocuments.findIndex(document => documentIdIn(terms, document) === snapshot.documentId)] = snapshot;
+    snapshotsRecorded = recorded;
   }
-  const versionsRecorded = await recordVersion(service, terms, true, context);
+  const snapshots = latest.filter((snapshot): snapshot is StoredSnapshot => snapshot !== undefined);
+  // nothing to extract yet: no version, no event (as OTA)
+  if (snapshots.length < terms.sourceDocuments.length) return { snapshotsRecorded, versionsRecorded: 0 };
+  const versionsRecorded = await recordVersion(service, terms, snapshots, true, context);
   return { snapshotsRecorded, versionsRecorded };
 }
 
-async function recordSnapshots(
-  terms: Terms,
-  documents: readonly SourceDocument[],
-  fetchDate: Date,
-  context: TrackContext,
-): Promise<{ recorded: number; errors: Error[] }> {
-  const errors: Error[] = [];
-  let recorded = 0;
-  for (const document of documents) {
+interface RecordedSnapshots {
+  /** The latest snapshot of each document fetched, in their order (the new one or the unchanged one). */
+  readonly stored: StoredSnapshot[];
+  recorded: number;
+  readonly errors: Error[];
+}
+
+async function recordSnapshots(terms: Terms, documents: readonly SourceDocument[], fetchDate: Date, context: TrackContext): Promise<RecordedSnapshots> {
+  const result: RecordedSnapshots = { stored: [], recorded: 0, errors: [] };
+  for (const [index, document] of documents.entries()) {
     const documentId = documentIdIn(terms, document);
     const cacheKey = validatorsKey(document.location, context.fetchOptions);
     const known = context.validators.get(cacheKey);
     const latest = known ? await context.snapshots.findLatest(terms.serviceId, terms.type, documentId) : undefined;
     const since = usableValidators(known, latest?.id, fetchDate);
+    // once a terms has fetched a document, it finishes, stopping or not: its snapshots and version go together
+    const shouldStart = index === 0 ? () => !context.isStopping() : undefined;
     let fetched;
     try {
-      fetched = await context.hosts.run(document.location, () =>
-        fetchDocumentIfChanged(document, { getBrowser: context.getBrowser }, context.fetchOptions, since),
-      );
+      fetched = await context.hosts.run(document.location, () => fetchDocumentIfChanged(document, { getBrowser: context.getBrowser }, context.fetchOptions, since), shouldStart);
     } catch (error) {
-      errors.push(error instanceof Error ? error : new Error(String(error)));
+      if (error instanceof PassStoppedError) throw error;
+      result.errors.push(error instanceof Error ? error : new Error(String(error)));
       continue;
     }
-    if (fetched === NOT_MODIFIED && latest) {
-      // The server says the page is the one of the latest snapshot: nothing to record, as for identical bytes.
-      context.events.emit('snapshotNotChanged', {
-        serviceId: terms.serviceId,
-        termsType: terms.type,
-        documentId,
-        fetchDate,
-        mimeType: latest.mimeType,
-        content: latest.content,
-        metadata: { 'x-engine-version': context.engineVersion, 'x-fetcher': 'htmlOnly', 'x-source-document-location': document.location },
-        isFirstRecord: false,
-      });
-      continue;
-    }
-    if (fetched === NOT_MODIFIED) continue; // unreachable: validators are only sent with a latest snapshot
-    const snapshot = {
-      serviceId: terms.serviceId,
-      termsType: terms.type,
-      documentId,
-      fetchDate,
-      mimeType: fetched.mimeType,
-      content: fetched.content,
-      metadata: {
-        'x-engine-version': context.engineVersion,
-        'x-fetcher': fetched.fetcher,
-        'x-source-document-location': document.location,
-      },
+    const metadata = {
+      'x-engine-version': context.engineVersion,
+      'x-fetcher': fetched === NOT_MODIFIED ? 'htmlOnly' : fetched.fetcher,
+      'x-source-document-location': document.location,
     };
-    const result = await context.snapshots.record(snapshot);
-    const event = { ...snapshot, ...result };
-    if (result.id === undefined) context.events.emit('snapshotNotChanged', event);
-    else {
-      recorded++;
-      context.events.emit(result.isFirstRecord ? 'firstSnapshotRecorded' : 'snapshotRecorded', event);
+    if (fetched === NOT_MODIFIED) {
+      // validators are only sent with a latest snapshot; the server says the page is still that one: nothing to
+      // record, as for identical bytes
+      if (!latest) continue;
+      result.stored.push(latest);
+      const { serviceId, termsType, mimeType, content } = latest;
+      context.events.emit('snapshotNotChanged', { serviceId, termsType, documentId, fetchDate, mimeType, content, metadata, isFirstRecord: false });
+      continue;
     }
-    if (fetched.validators) {
-      const snapshotId = result.id ?? (await context.snapshots.findLatest(terms.serviceId, terms.type, documentId))?.id;
-      if (snapshotId) context.validators.set(cacheKey, { ...fetched.validators, snapshotId, receivedAt: fetchDate.toISOString() });
-    }
+    const snapshot = { serviceId: terms.serviceId, termsType: terms.type, documentId, fetchDate, mimeType: fetched.mimeType, content: fetched.content, metadata };
+    const recorded = await context.snapshots.record(snapshot);
+    result.stored.push(recorded.record);
+    if (recorded.isNew) {
+      result.recorded++;
+      context.events.emit(recorded.isFirstRecord ? 'firstSnapshotRecorded' : 'snapshotRecorded', { ...snapshot, id: recorded.record.id, isFirstRecord: recorded.isFirstRecord });
+    } else context.events.emit('snapshotNotChanged', { ...snapshot, isFirstRecord: false });
+    if (fetched.validators) context.validators.set(cacheKey, { ...fetched.validators, snapshotId: recorded.record.id, receivedAt: fetchDate.toISOString() });
   }
-  return { recorded, errors };
+  return result;
 }
 
-/** Extracts the latest stored snapshot of each document and records the joined Markdown. Returns 0 or 1. */
-async function recordVersion(service: Service, terms: Terms, isTechnicalUpgrade: boolean, context: TrackContext): Promise<number> {
-  const inputs: { document: SourceDocument; snapshot: StoredSnapshot }[] = [];
-  for (const document of terms.sourceDocuments) {
-    const snapshot = await context.snapshots.findLatest(terms.serviceId, terms.type, documentIdIn(terms, document));
-    if (!snapshot) return 0; // nothing to extract yet: no version, no event (as OTA)
-    inputs.push({ document: documentAt(service, terms, document, snapshot.fetchDate), snapshot });
-  }
+/** Extracts the latest snapshot of each document and records the joined Markdown. Returns 0 or 1. */
+async function recordVersion(
+  service: Service,
+  terms: Terms,
+  snapshots: readonly StoredSnapshot[],
+  isTechnicalUpgrade: boolean,
+  context: TrackContext,
+): Promise<number> {
+  const inputs = terms.sourceDocuments.map((document, index) => {
+    const snapshot = snapshots[index] as StoredSnapshot;
+    return { document: documentAt(service, terms, document, snapshot.fetchDate), snapshot };
+  });
   const fingerprint = extractionFingerprint(
     `${EXTRACTION_VERSION}/${context.engineVersion}/${terms.filtersDigest}`,
     inputs.map(({ document, snapshot }) => ({ snapshotId: snapshot.id, document })),
   );
-  const fetchDate = new Date(Math.max(...inputs.map(({ snapshot }) => snapshot.fetchDate.getTime())));
   const base = {
     serviceId: terms.serviceId,
     termsType: terms.type,
-    fetchDate,
+    fetchDate: new Date(Math.max(...inputs.map(({ snapshot }) => snapshot.fetchDate.getTime()))),
     snapshotIds: inputs.map(({ snapshot }) => snapshot.id),
     isTechnicalUpgrade,
     metadata: { 'x-engine-version': context.engineVersion },
+    mimeType: 'text/markdown' as const,
   };
-  const cached = context.extractionCache.get(termsKey(terms.serviceId, terms.type));
-  if (cached?.fingerprint === fingerprint) {
+  const cacheKey = termsKey(terms.serviceId, terms.type);
+  if (context.extractionCache.get(cacheKey)?.fingerprint === fingerprint) {
     const latest = await context.versions.findLatest(terms.serviceId, terms.type);
-    if (latest?.id === cached.versionId) {
+    if (latest && latest.id === context.extractionCache.get(cacheKey)?.versionId) {
       // Same snapshots, same rules, same code: the Markdown would be the latest version's.
-      context.events.emit('versionNotChanged', { ...base, content: latest.content, isFirstRecord: false, mimeType: 'text/markdown' });
+      context.events.emit('versionNotChanged', { ...base, content: latest.content, isFirstRecord: false });
       return 0;
     }
   }
@@ -171,16 +164,14 @@ async function recordVersion(service: Service, terms: Terms, isTechnicalUpgrade:
     }
   }
   if (errors.length > 0) throw new InaccessibleContentError(errors);
-  const version = { ...base, content: joinDocuments(contents) };
-  const result = await context.versions.record(version);
-  const event = { ...version, ...result, mimeType: 'text/markdown' as const };
-  const versionId = result.id ?? (await context.versions.findLatest(terms.serviceId, terms.type))?.id;
-  if (versionId) context.extractionCache.set(termsKey(terms.serviceId, terms.type), { fingerprint, versionId });
-  if (result.id === undefined) {
-    context.events.emit('versionNotChanged', event);
+  const { mimeType, ...version } = { ...base, content: joinDocuments(contents) };
+  const recorded = await context.versions.record(version);
+  context.extractionCache.set(cacheKey, { fingerprint, versionId: recorded.record.id });
+  if (!recorded.isNew) {
+    context.events.emit('versionNotChanged', { ...version, mimeType, isFirstRecord: false });
     return 0;
   }
-  context.events.emit(result.isFirstRecord ? 'firstVersionRecorded' : 'versionRecorded', event);
+  context.events.emit(recorded.isFirstRecord ? 'firstVersionRecorded' : 'versionRecorded', { ...version, mimeType, id: recorded.record.id, isFirstRecord: recorded.isFirstRecord });
   return 1;
 }
 

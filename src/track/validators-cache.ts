@@ -3,7 +3,8 @@
 // only while the snapshot it was saved with is still the document's latest, and for a week at most: then the page
 // is downloaded in full once, in case a server keeps answering 304 to a page that changed.
 import type { FetchOptions, HttpValidators } from '../fetch/index.js';
-import { emptyCache, type KeyedCache, openJsonFileCache } from './json-file-cache.js';
+import type { SideFiles } from '../record/index.js';
+import { emptyCache, type KeyedCache, openSideFileCache } from './side-file-cache.js';
 
 export interface StoredValidators extends HttpValidators {
   /** The snapshot recorded (or found unchanged) from the response that carried them. */
@@ -31,8 +32,9 @@ export function usableValidators(entry: StoredValidators | undefined, latestSnap
   };
 }
 
-export function openFileValidatorsCache(file: string): Promise<ValidatorsCache> {
-  return openJsonFileCache<StoredValidators>(file);
+/** The cache, kept as a side file of the snapshots repository (validators belong to its snapshots). */
+export function openValidatorsCache(sideFiles: SideFiles): Promise<ValidatorsCache> {
+  return openSideFileCache<StoredValidators>(sideFiles, 'http-validators.json');
 }
 
 export const NO_VALIDATORS_CACHE: ValidatorsCache = emptyCache<StoredValidators>();

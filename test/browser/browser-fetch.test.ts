@@ -33,7 +33,10 @@ describe.skipIf(isBrowserMissing)(browserSuiteTitle('browser fetching'), () => {
     cleanup = temp.cleanup;
     collection = await createTestCollection(temp.dir);
   });
-  afterEach(() => cleanup());
+  afterEach(async () => {
+    await collection.close();
+    await cleanup();
+  });
 
   const trackOnce = async (): Promise<void> => {
     const archivist = await collection.archivist();

@@ -42,7 +42,10 @@ describe.skipIf(isBrowserMissing)(browserSuiteTitle('remote browser endpoints'),
     cleanup = temp.cleanup;
     collection = await createTestCollection(temp.dir);
   });
-  afterEach(() => cleanup());
+  afterEach(async () => {
+    await collection.close();
+    await cleanup();
+  });
 
   it('renders pages on a browser server, skipping an endpoint that cannot be reached', async () => {
     const closed = await startServer();

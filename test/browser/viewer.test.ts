@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run.js';
 import { loadDeclarations } from '../../src/declarations/index.js';
 import { HistoryIndex, loadMetadata, startApiServer } from '../../src/publish/index.js';
-import { BlobReader } from '../../src/record/index.js';
+import { openVersions, type VersionRepository } from '../../src/record/index.js';
 import { browserSuiteTitle, chromiumPath, isBrowserMissing } from '../helpers/chromium.js';
 import { html, startServer, type TestServer } from '../helpers/http-server.js';
 import { captureIo } from '../helpers/silent.js';
@@ -32,6 +32,7 @@ describe.skipIf(isBrowserMissing)(browserSuiteTitle('web viewer'), () => {
   let dir: string;
   let cleanup: () => Promise<void>;
   let api: Awaited<ReturnType<typeof startApiServer>>;
+  let versions: VersionRepository;
   let browser: Browser;
   let edition = 1;
 
@@ -46,13 +47,13 @@ describe.skipIf(isBrowserMissing)(browserSuiteTitle('web viewer'), () => {
     edition = 2;
     await new Promise(resolve => setTimeout(resolve, 1100));
     expect(await runCli(['track'], captureIo(dir))).toBe(0);
-    const environment = { PATH: process.env.PATH ?? '' };
-    const index = HistoryIndex.open(path.join(dir, 'versions-repo'), environment);
+    versions = await openVersions({ directory: path.join(dir, 'versions-repo'), environment: { PATH: process.env.PATH }, isReadOnly: true });
+    const index = HistoryIndex.open(versions);
     await index.catchUp();
     const { services } = await loadDeclarations(path.join(dir, 'declarations'));
     api = await startApiServer({
       index,
-      blobs: new BlobReader(path.join(dir, 'versions-repo'), environment),
+      versions,
       services,
       metadata: await loadMetadata(dir),
       engineVersion: 'test',
@@ -69,6 +70,7 @@ describe.skipIf(isBrowserMissing)(browserSuiteTitle('web viewer'), () => {
   afterAll(async () => {
     await browser.close();
     await api.close();
+    await versions.close();
     await site.close();
     await cleanup();
   });

@@ -30,7 +30,7 @@ describe('the terms-archive executable', () => {
         JSON.stringify({ name: 'Big', terms: { 'Terms of Service': { fetch: server.url('/big-headers'), select: 'main' } } }),
       );
       const { stdout } = await promisify(execFile)(binary, ['track'], { cwd: dir, env: { PATH: process.env.PATH, HOME: process.env.HOME } });
-      expect(stdout).toMatch(/Tracking pass: 1 terms of 1 services, 1 snapshots and 1 versions recorded, 0 inaccessible/);
+      expect(stdout).toMatch(/Tracking pass: 1 terms of 1 service, 1 snapshot and 1 version recorded, 0 inaccessible/);
       expect(commitCount(path.join(dir, 'versions-repo'))).toBe(1);
     } finally {
       await cleanup();

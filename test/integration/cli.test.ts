@@ -34,7 +34,7 @@ describe('terms-archive track', () => {
   it('tracks the demo site, then records only the amended terms', async () => {
     const io = captureIo(dir);
     expect(await runCli(['track', ...TYPES], io)).toBe(0);
-    expect(io.output.at(-1)).toMatch(/^Tracking pass: 3 terms of 1 services, 4 snapshots and 3 versions recorded, 0 inaccessible, in \d+\.\d s$/);
+    expect(io.output.at(-1)).toMatch(/^Tracking pass: 3 terms of 1 service, 4 snapshots and 3 versions recorded, 0 inaccessible, in \d+\.\d s$/);
     expect(git(path.join(dir, 'versions-repo'), 'ls-files').trim().split('\n')).toEqual([
       'Demo Shop/Acceptable Use Policy.md',
       'Demo Shop/General Conditions of Sale.md',
@@ -58,12 +58,16 @@ describe('terms-archive track', () => {
     expect(commitCount(path.join(dir, 'versions-repo'))).toBe(1);
   });
 
-  it('honours --services, --snapshots and --versions, and warns about unknown service IDs', async () => {
+  it('honours --services, --snapshots and --versions, and refuses unknown service IDs and terms types with a suggestion', async () => {
+    const typo = captureIo(dir);
+    expect(await runCli(['--snapshots', 'data/s', '--versions', 'data/v', 'track', '--services', 'Demo shop'], typo)).toBe(2);
+    expect(typo.errors).toEqual(['terms-archive: --services: "Demo shop" is not a declared service (did you mean "Demo Shop"?)']);
+    const typeTypo = captureIo(dir);
+    expect(await runCli(['--snapshots', 'data/s', '--versions', 'data/v', 'track', '--types', 'Terms of Servce'], typeTypo)).toBe(2);
+    expect(typeTypo.errors).toEqual(['terms-archive: --types: "Terms of Servce" is not a terms type of any declared service (did you mean "Terms of Service"?)']);
+    expect(commitCount(path.join(dir, 'data', 'v'))).toBe(0); // nothing was tracked, nothing was created
     const io = captureIo(dir);
-    expect(await runCli(['--snapshots', 'data/s', '--versions', 'data/v', 'track', '--services', 'Nope', 'Demo Shop', '--types', 'Terms of Service'], io)).toBe(0);
-    expect(io.errors).toContain(
-      'Warning: Parameter "Nope" was interpreted as a service ID to update, but no matching declaration was found; it will be ignored',
-    );
+    expect(await runCli(['--snapshots', 'data/s', '--versions', 'data/v', 'track', '--services', 'Demo Shop', '--types', 'Terms of Service'], io)).toBe(0);
     expect(commitCount(path.join(dir, 'data', 'v'))).toBe(1);
     expect(commitCount(path.join(dir, 'data', 's'))).toBe(1);
   });
@@ -105,7 +109,7 @@ describe('terms-archive track', () => {
     await runCli(['track', ...TYPES], io);
     const upgrade = captureIo(dir);
     expect(await runCli(['apply-technical-upgrades'], upgrade)).toBe(0);
-    expect(upgrade.output.at(-1)).toMatch(/^Technical upgrade pass: 4 terms of 1 services, 0 snapshots and 0 versions recorded, 0 inaccessible/);
+    expect(upgrade.output.at(-1)).toMatch(/^Technical upgrade pass: 4 terms of 1 service, 0 snapshots and 0 versions recorded, 0 inaccessible/);
   });
 });
 
@@ -124,7 +128,7 @@ describe('terms-archive track --schedule', () => {
     expect(await runCli(['track', '--types', 'Terms of Service', '--schedule', '* * * * * *'], scheduled)).toBe(0);
     expect(io.output.filter(line => line.startsWith('Technical upgrade pass:'))).toHaveLength(1);
     expect(io.output.filter(line => line.startsWith('Tracking pass:'))).toEqual([
-      expect.stringMatching(/^Tracking pass: 1 terms of 1 services, 1 snapshots and 1 versions recorded/),
+      expect.stringMatching(/^Tracking pass: 1 terms of 1 service, 1 snapshot and 1 version recorded/),
     ]);
     expect(io.errors).toContain('Stopping: the terms in progress finish, no new ones start');
     expect(commitCount(path.join(dir, 'versions-repo'))).toBe(1);

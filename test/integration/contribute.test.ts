@@ -96,7 +96,7 @@ describe('terms-archive lint', () => {
     await declare('Tidy', { 'Terms of Service': { fetch: 'https://example.com/t', select: 'main' } });
     const io = captureIo(dir);
     expect(await runCli(['lint'], io)).toBe(1);
-    expect(io.output).toEqual(['✗ declarations/Messy.json: not in canonical form (run lint --fix)', '2 file(s): 1 to fix']);
+    expect(io.output).toEqual(['✗ declarations/Messy.json: not in canonical form (run lint --fix)', '2 files: 1 to fix']);
     expect(await runCli(['lint', '--fix'], captureIo(dir))).toBe(0);
     const fixed = await readFile(path.join(dir, 'declarations', 'Messy.json'), 'utf8');
     expect(fixed).toBe(
@@ -114,7 +114,7 @@ describe('terms-archive preview', () => {
     const io = captureIo(dir);
     expect(await runCli(['preview', 'Good', '--html', 'preview.html'], io)).toBe(0);
     const output = io.output.join('\n');
-    expect(output).toMatch(/\d+ characters, 1 headings, 1 links\nselect main: 1 match\nremove \.ads: 1 match/);
+    expect(output).toMatch(/\d+ characters, 1 heading, 1 link\nselect main: 1 match\nremove \.ads: 1 match/);
     expect(output).toContain('Terms\n=====');
     expect(output).not.toContain('Buy');
     const page = await readFile(path.join(dir, 'preview.html'), 'utf8');
@@ -130,7 +130,7 @@ describe('terms-archive preview', () => {
     expect(io.output.join('\n')).toContain('remove .ads: 1 match\nremove .absent: 0 matches');
     const broken = captureIo(dir);
     expect(await runCli(['preview', '--url', 'not a url', '--select', 'main'], broken)).toBe(2);
-    expect(broken.errors.join('\n')).toMatch(/fetch: must be a valid uri/);
+    expect(broken.errors.join('\n')).toEqual('terms-archive: --url: must be a valid uri, got "not a url"');
   });
 });
 

@@ -80,9 +80,22 @@ describe('terms-archive history, show and diff', () => {
 
     const json = captureIo(dir);
     expect(await runCli(['diff', 'Acme', 'Terms of Service', '--format', 'json'], json)).toBe(0);
-    const parsed = JSON.parse(json.output.join('\n')) as { label: string; changes: { added: boolean; value: string }[] };
+    const parsed = JSON.parse(json.written.join('')) as { label: string; changes: { added: boolean; value: string }[] };
     expect(parsed.label).toBe('substantive');
     expect(parsed.changes.filter(change => change.added).map(change => change.value)).toEqual(['Fees are due weekly.']);
+
+    // a range over several versions gets the label of the whole range; the same version twice, or a range the wrong way
+    // round, says so
+    const latestId = (JSON.parse(history.output[0] ?? '{}') as { id: string }).id;
+    const range = captureIo(dir);
+    expect(await runCli(['diff', 'Acme', 'Terms of Service', '--from', first, '--to', latestId], range)).toBe(0);
+    expect(range.output[1]).toBe('Substantive: The words changed beyond formatting, link targets and dates.');
+    const same = captureIo(dir);
+    expect(await runCli(['diff', 'Acme', 'Terms of Service', '--from', latestId, '--to', latestId], same)).toBe(0);
+    expect(same.output.slice(1)).toEqual(['The same version on both sides: nothing to compare.']);
+    const reversed = captureIo(dir);
+    expect(await runCli(['diff', 'Acme', 'Terms of Service', '--from', latestId, '--to', first], reversed)).toBe(2);
+    expect(reversed.errors).toEqual([expect.stringMatching(/^terms-archive: --from \(.*\) is newer than --to \(.*\): swap them$/)]);
   });
 });
 
@@ -120,7 +133,7 @@ describe('terms-archive dataset', () => {
     await writeFile(path.join(dir, 'metadata.yml'), 'id: demo\nname: Demo Terms\n');
     const io = captureIo(dir);
     expect(await runCli(['dataset', '--out', 'export.zip'], io)).toBe(0);
-    expect(io.output.at(-1)).toMatch(/export\.zip: 3 version\(s\) of 1 service\(s\), \d{4}-.* to \d{4}-/);
+    expect(io.output.at(-1)).toMatch(/export\.zip: 3 versions of 1 service, \d{4}-.* to \d{4}-/);
     const entries = await readZip(path.join(dir, 'export.zip'));
     const names = [...entries.keys()];
     expect(names.filter(name => name.endsWith('.md') && name.includes('/Acme/'))).toHaveLength(3);

@@ -73,8 +73,8 @@ describe('hostile pages during tracking', () => {
 
   it('reports each broken terms as inaccessible with the reason, and tracks the others', async () => {
     const { dir, cleanup } = await makeTempDir();
+    const collection = await createTestCollection(dir);
     try {
-      const collection = await createTestCollection(dir);
       await collection.writeDeclaration('Deep', { name: 'Deep', terms: { 'Terms of Service': { fetch: server.url('/deep'), select: 'main' } } });
       await collection.writeDeclaration('Invalid', { name: 'Invalid', terms: { 'Terms of Service': { fetch: server.url('/invalid'), select: 'main >>> p' } } });
       await collection.writeDeclaration('Fine', { name: 'Fine', terms: { 'Terms of Service': { fetch: server.url('/fine'), select: 'main' } } });
@@ -89,6 +89,7 @@ describe('hostile pages during tracking', () => {
         ['declarations/Invalid.json', "Extract failed: 'main >>> p' is not a valid selector"],
       ]);
     } finally {
+      await collection.close();
       await cleanup();
     }
   }, 120_000);

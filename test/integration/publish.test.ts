@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { runCli } from '../../src/cli/run.js';
 import { loadDeclarations } from '../../src/declarations/index.js';
 import { HistoryIndex, loadMetadata, startApiServer } from '../../src/publish/index.js';
-import { BlobReader } from '../../src/record/index.js';
+import { openVersions } from '../../src/record/index.js';
 import { html, startServer, type TestServer } from '../helpers/http-server.js';
 import { captureIo } from '../helpers/silent.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
@@ -47,18 +47,17 @@ beforeEach(async () => {
 afterEach(() => cleanup());
 
 async function serve(): Promise<{ url: string; close: () => Promise<void> }> {
-  const environment = { PATH: process.env.PATH ?? '' };
-  const index = HistoryIndex.open(path.join(dir, 'versions-repo'), environment);
+  const versions = await openVersions({ directory: path.join(dir, 'versions-repo'), environment: { PATH: process.env.PATH }, isReadOnly: true });
+  const index = HistoryIndex.open(versions);
   await index.catchUp();
-  const blobs = new BlobReader(path.join(dir, 'versions-repo'), environment);
   const { services } = await loadDeclarations(path.join(dir, 'declarations'));
-  const server = await startApiServer({ index, blobs, services, metadata: await loadMetadata(dir), engineVersion: 'test', host: '127.0.0.1', port: 0 });
+  const server = await startApiServer({ index, versions, services, metadata: await loadMetadata(dir), engineVersion: 'test', host: '127.0.0.1', port: 0 });
   return {
     url: server.url,
     close: async () => {
       await server.close();
-      blobs.close();
       index.close();
+      await versions.close();
     },
   };
 }
@@ -117,7 +116,7 @@ describe('a change, from the page to the feed, the webhook and the API', () => {
     expect(await runCli(['track'], captureIo(dir))).toBe(0);
     const io = captureIo(dir);
     expect(await runCli(['feeds', '--out', 'public', '--base-url', 'https://example.org/api/v1'], io)).toBe(0);
-    expect(io.output.at(-1)).toMatch(/^3 feed\(s\) written to /);
+    expect(io.output.at(-1)).toMatch(/^3 feeds written to /);
     const feed = parseFeed(await readFile(path.join(dir, 'public', 'feed', 'Acme', 'Terms of Service.xml'), 'utf8'));
     expect(feed.items[0]?.url).toMatch(/^https:\/\/example\.org\/api\/v1\/version\/Acme\/Terms%20of%20Service\/\d{4}-\d\d-\d\dT\d\d%3A\d\d%3A\d\dZ$/);
   });

@@ -5,7 +5,7 @@ import iconv from 'iconv-lite';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { makePdf } from '../../src/demo/pdf.js';
-import { type InaccessibleContentError, openFileExtractionCache, openFileValidatorsCache } from '../../src/track/index.js';
+import { type InaccessibleContentError, openValidatorsCache } from '../../src/track/index.js';
 import { createTestCollection, type TestCollection } from '../helpers/collection.js';
 import { commitCount, git, subjects } from '../helpers/git.js';
 import { html, startServer, type TestServer } from '../helpers/http-server.js';
@@ -27,7 +27,10 @@ beforeEach(async () => {
   cleanup = temp.cleanup;
   collection = await createTestCollection(temp.dir);
 });
-afterEach(() => cleanup());
+afterEach(async () => {
+  await collection.close();
+  await cleanup();
+});
 
 const declare = (serviceId: string, terms: Record<string, unknown>): Promise<void> =>
   collection.writeDeclaration(serviceId, { name: serviceId, terms });
@@ -222,46 +225,6 @@ describe('technical upgrades', () => {
   });
 });
 
-describe('extraction cache', () => {
-  it('skips extractions whose snapshot, rules and code are unchanged, and redoes them when any changes', async () => {
-    const counter = '__termsArchiveTestExtractions';
-    const globals = globalThis as unknown as Record<string, number>;
-    globals[counter] = 0;
-    const filters = (label: string): string =>
-      `export function count(document) { globalThis.${counter} += 1; document.title = ${JSON.stringify(label)}; }\n`;
-    server.route('/cached', { body: page('Cached text', 'drop me') });
-    await declare('Cached', { 'Terms of Service': { fetch: server.url('/cached'), select: 'main', filter: ['count'] } });
-    await collection.writeDeclaration('Cached', filters('v1'), '.filters.js');
-    const cacheFile = path.join(collection.dir, 'extraction-cache.json');
-    const run = async (): Promise<void> => {
-      const archivist = await collection.archivist({ extractionCache: await openFileExtractionCache(cacheFile) });
-      await archivist.runPass({ technicalUpgradeOnly: true });
-      await archivist.runPass({ technicalUpgradeOnly: false });
-    };
-
-    await run();
-    expect(globals[counter]).toBe(1); // the first record
-    await run();
-    expect(globals[counter]).toBe(1); // nothing changed: neither pass extracted
-    expect(collection.eventNames().slice(-3)).toEqual(['versionNotChanged', 'snapshotNotChanged', 'versionNotChanged']);
-
-    await declare('Cached', { 'Terms of Service': { fetch: server.url('/cached'), select: 'main', remove: '.noise', filter: ['count'] } });
-    await run();
-    expect(globals[counter]).toBe(2); // a new rule: the upgrade pass extracted again, and recorded it
-    expect(subjects(collection.versionsDir)[0]).toBe('Apply technical or declaration upgrade on Cached Terms of Service');
-
-    await collection.writeDeclaration('Cached', filters('v2'), '.filters.js');
-    await run();
-    expect(globals[counter]).toBe(3); // the filters file changed
-
-    await writeFile(cacheFile, 'not json');
-    await run();
-    expect(globals[counter]).toBe(4); // a broken cache only costs one extraction
-    await run();
-    expect(globals[counter]).toBe(4);
-  });
-});
-
 describe('conditional requests', () => {
   /** A page that honours If-None-Match and If-Modified-Since, as a well-behaved server does. */
   function conditionalPage(state: { text: string; etag: string; lastModified: string }, requests: Record<string, string | undefined>[]) {
@@ -275,8 +238,7 @@ describe('conditional requests', () => {
 
   /** A tracking pass at a given date, with the validators kept in a file of the collection between passes. */
   async function run(date: string): Promise<void> {
-    const validatorsCache = await openFileValidatorsCache(path.join(collection.dir, 'validators.json'));
-    const archivist = await collection.archivist({ validatorsCache, now: () => new Date(date) });
+    const archivist = await collection.archivist({ validatorsCache: openValidatorsCache, now: () => new Date(date) });
     await archivist.runPass({ technicalUpgradeOnly: false });
   }
 

@@ -5,23 +5,18 @@ import path from 'node:path';
 
 import type { Command } from 'commander';
 
-import {
-  compareWithHistory,
-  formatReport,
-  lintDeclarations,
-  modifiedServiceIds,
-  previewDocument,
-  UnknownBaseError,
-  validateCollection,
-} from '../../contribute/index.js';
+import { compareWithHistory, formatReport, lintDeclarations, modifiedServiceIds, previewDocument, validateCollection } from '../../contribute/index.js';
 import { listServiceIds, loadDeclarations, publishedSchema, type Service, TERMS_TYPES } from '../../declarations/index.js';
-import { GitSnapshotRepository, GitVersionRepository } from '../../record/index.js';
+import { lazyBrowser } from '../../fetch/index.js';
+import { openSnapshots, openVersions, UnknownBaseError } from '../../record/index.js';
 import type { Config } from '../config.js';
 import { UsageError } from '../errors.js';
-import { gitEnvironment } from '../publishing.js';
-import { type CliContext, fetchOptionsOf, lazyBrowser } from '../setup.js';
+import { plural } from '../format.js';
+import { checkSelection } from '../selection.js';
+import { type CliContext, fetchOptionsOf, openBrowser } from '../setup.js';
 import { configOf } from './global-options.js';
-import { wholeNumber } from './track.js';
+import { helpPage } from './help.js';
+import { wholeNumberOption } from './whole-number-option.js';
 
 type Io = CliContext & { readonly write: (text: string) => void };
 
@@ -49,7 +44,7 @@ interface PreviewOptions {
 }
 
 export function registerContributeCommands(program: Command, io: Io, setExitCode: (code: number) => void): void {
-  program
+  const validate = program
     .command('validate')
     .description('check declarations: schema and rules, then fetch each terms twice and check what it extracts')
     .option('--services <serviceIds...>', 'only these service IDs')
@@ -60,8 +55,9 @@ export function registerContributeCommands(program: Command, io: Io, setExitCode
     .action(async (options: ValidateOptions, command: Command) => {
       setExitCode(await runValidate(options, await configOf(command, io), io));
     });
+  helpPage(validate, 'commands.md#validate');
 
-  program
+  const lint = program
     .command('lint')
     .description('check that declaration files are in canonical form (key order, 2-space indentation, final newline)')
     .option('--services <serviceIds...>', 'only these service IDs')
@@ -69,16 +65,18 @@ export function registerContributeCommands(program: Command, io: Io, setExitCode
     .action(async (options: LintOptions, command: Command) => {
       setExitCode(await runLint(options, await configOf(command, io), io));
     });
+  helpPage(lint, 'commands.md#lint');
 
-  program
+  const schema = program
     .command('schema')
     .description('print the JSON Schema of declaration files (or of history files), for editors and other tools')
     .option('--history', 'the schema of <Service ID>.history.json files')
     .action((options: { history?: boolean }) => {
       io.write(`${JSON.stringify(publishedSchema(options.history ? 'history' : 'declaration'), null, 2)}\n`);
     });
+  helpPage(schema, 'declarations.md');
 
-  program
+  const preview = program
     .command('preview')
     .description('fetch a terms once and show its Markdown, its figures and what each selector matched')
     .argument('[service]', 'service ID')
@@ -88,18 +86,42 @@ export function registerContributeCommands(program: Command, io: Io, setExitCode
     .option('--remove <selectors...>', 'with --url: CSS selectors of the parts to drop')
     .option('--execute-client-scripts', 'with --url: render the page in the browser')
     .option('--html <file>', 'write the page with the kept parts outlined in green and the dropped parts in red')
-    .option('--against-history [n]', 're-extract the last n stored snapshots (default 5) and diff them with the recorded versions', wholeNumber(1))
+    .option('--against-history [n]', 're-extract the last n stored snapshots (default 5) and diff them with the recorded versions', wholeNumberOption({ minimum: 1 }))
     .option('--json', 'print the result as JSON')
     .action(async (service: string | undefined, type: string | undefined, options: PreviewOptions, command: Command) => {
+      checkPreviewOptions(service, type, options);
       setExitCode(await runPreview(service, type, options, await configOf(command, io), io));
     });
+  helpPage(preview, 'commands.md#preview');
+}
+
+/** Options that go together, and those that do not: none is silently ignored. */
+function checkPreviewOptions(service: string | undefined, type: string | undefined, options: PreviewOptions): void {
+  const pageOptions = [options.select && '--select', options.remove && '--remove', options.executeClientScripts && '--execute-client-scripts'].filter(Boolean);
+  if (options.url !== undefined && service !== undefined) {
+    throw new UsageError(`preview: give a service ID or --url, not both (--url previews a page that no declaration describes yet)`);
+  }
+  if (options.url === undefined && service === undefined) throw new UsageError('preview: give a service ID, or --url with --select');
+  if (options.url === undefined && pageOptions.length > 0) {
+    throw new UsageError(`${pageOptions.join(', ')}: only with --url; a declared terms is previewed with its own selectors (edit its declaration to try others)`);
+  }
+  if (options.url !== undefined && type !== undefined) throw new UsageError(`preview: a terms type goes with a service ID, not with --url`);
+  if (options.url !== undefined && options.select === undefined && !/\.pdf(?:$|[?#])/i.test(options.url)) {
+    throw new UsageError('--url: give --select too (the CSS selector of the text to keep); only a PDF needs none');
+  }
+  if (options.againstHistory !== undefined && options.html !== undefined) {
+    throw new UsageError('--html outlines a page as fetched now, and --against-history fetches nothing: use one or the other');
+  }
+  if (options.againstHistory !== undefined && options.url !== undefined) {
+    throw new UsageError('--against-history compares a declared terms with its history: give a service ID, not --url');
+  }
 }
 
 async function runValidate(options: ValidateOptions, config: Config, io: Io): Promise<number> {
   let serviceIds = options.services;
   if (options.modified !== undefined) {
     try {
-      const modified = await modifiedServiceIds(config.declarationsDir, typeof options.modified === 'string' ? options.modified : undefined, gitEnvironment(io));
+      const modified = await modifiedServiceIds(config.declarationsDir, typeof options.modified === 'string' ? options.modified : undefined, io.env);
       const existing = await listServiceIds(config.declarationsDir);
       serviceIds = modified.filter(id => existing.includes(id) && (!options.services || options.services.includes(id)));
     } catch (error) {
@@ -111,7 +133,12 @@ async function runValidate(options: ValidateOptions, config: Config, io: Io): Pr
       return 0;
     }
   }
-  const browser = lazyBrowser(config);
+  if (options.services !== undefined || options.types !== undefined) {
+    const loaded = await loadDeclarations(config.declarationsDir, { displayRoot: config.collectionDir });
+    const loadedIds = new Set(loaded.services.map(service => service.id));
+    checkSelection(loaded.services, { serviceIds: options.services, termsTypes: options.types }, (await listServiceIds(config.declarationsDir)).filter(id => !loadedIds.has(id)));
+  }
+  const browser = lazyBrowser(() => openBrowser(config));
   try {
     const report = await validateCollection({
       declarationsDir: config.declarationsDir,
@@ -120,7 +147,7 @@ async function runValidate(options: ValidateOptions, config: Config, io: Io): Pr
       termsTypes: options.types,
       schemaOnly: options.schemaOnly === true,
       fetchOptions: fetchOptionsOf(config),
-      fetchDependencies: { getBrowser: browser.getBrowser },
+      fetchDependencies: { getBrowser: () => browser.get() },
     });
     io.out(options.json ? JSON.stringify(report, null, 2) : formatReport(report));
     return report.errors > 0 ? 1 : 0;
@@ -137,13 +164,13 @@ async function runLint(options: LintOptions, config: Config, io: Io): Promise<nu
     if (result.status === 'unreadable') io.out(`✗ ${result.file}: ${result.reason ?? 'unreadable'}`);
   }
   const failing = results.filter(result => result.status === 'needs-formatting' || result.status === 'unreadable').length;
-  io.out(`${results.length} file(s): ${failing === 0 ? 'all canonical' : `${failing} to fix`}`);
+  io.out(`${plural(results.length, 'file')}: ${failing === 0 ? 'all canonical' : `${failing} to fix`}`);
   return failing > 0 ? 1 : 0;
 }
 
 async function runPreview(serviceId: string | undefined, type: string | undefined, options: PreviewOptions, config: Config, io: Io): Promise<number> {
   const { service, cleanup } = await previewService(serviceId, options, config);
-  const browser = lazyBrowser(config);
+  const browser = lazyBrowser(() => openBrowser(config));
   try {
     const types = type !== undefined ? [type] : service.termsTypes;
     if (type !== undefined && !service.termsTypes.includes(type)) {
@@ -153,7 +180,7 @@ async function runPreview(serviceId: string | undefined, type: string | undefine
     const results = [];
     for (const termsType of types) {
       for (const document of service.getTerms(termsType).sourceDocuments) {
-        const preview = await previewDocument(document, { getBrowser: browser.getBrowser }, fetchOptionsOf(config), options.html !== undefined);
+        const preview = await previewDocument(document, { getBrowser: () => browser.get() }, fetchOptionsOf(config), options.html !== undefined);
         results.push({ termsType, ...preview });
       }
     }
@@ -169,8 +196,8 @@ async function runPreview(serviceId: string | undefined, type: string | undefine
     }
     for (const result of results) {
       io.out(`# ${service.id} · ${result.termsType} — ${result.location} (${result.mimeType})`);
-      io.out(`${result.figures.characters.toLocaleString('en')} characters, ${result.figures.headings} headings, ${result.figures.links} links`);
-      for (const match of result.selectors) io.out(`${match.role} ${match.selector}: ${match.matches} match${match.matches === 1 ? '' : 'es'}`);
+      io.out(`${plural(result.figures.characters, 'character')}, ${plural(result.figures.headings, 'heading')}, ${plural(result.figures.links, 'link')}`);
+      for (const match of result.selectors) io.out(`${match.role} ${match.selector}: ${plural(match.matches, 'match', 'matches')}`);
       io.out('');
       io.out(result.markdown);
       io.out('');
@@ -193,7 +220,6 @@ async function previewService(serviceId: string | undefined, options: PreviewOpt
     if (!service) throw new UsageError(`no declaration for the service ID "${serviceId}" in ${config.declarationsDir}`);
     return { service, cleanup: () => Promise.resolve() };
   }
-  if (options.againstHistory !== undefined) throw new UsageError('--against-history compares a declared terms with its history: give a service ID, not --url');
   const folder = await mkdtemp(path.join(os.tmpdir(), 'terms-archive-preview-'));
   const declaration = {
     name: 'Preview',
@@ -212,18 +238,39 @@ async function previewService(serviceId: string | undefined, options: PreviewOpt
   const [service] = loaded.services;
   if (!service) {
     await cleanup();
-    throw new UsageError(loaded.errors.map(error => error.message.replace(/^Preview\.json › terms\["Terms of Service"\]\.?/, '--')).join('\n'));
+    throw new UsageError(loaded.errors.map(error => asOptionError(error.message)).join('\n'));
   }
   return { service, cleanup };
 }
 
+/** A declaration error of the page made from --url, --select and --remove, said in the options' words. */
+function asOptionError(message: string): string {
+  const options: Record<string, string> = { fetch: '--url', select: '--select', remove: '--remove', executeClientScripts: '--execute-client-scripts' };
+  return message.replace(/^Preview\.json › terms\["Terms of Service"\]\.?(\w*)[^:]*:/, (_, field: string) => `${options[field] ?? 'preview'}:`);
+}
+
 async function previewAgainstHistory(service: Service, types: readonly string[], options: PreviewOptions, config: Config, io: Io): Promise<number> {
   const count = typeof options.againstHistory === 'number' ? options.againstHistory : 5;
-  const repositoryOptions = { authorName: config.authorName, authorEmail: config.authorEmail, environment: io.env };
+  const repositoryOptions = { environment: io.env, isReadOnly: true };
   const repositories = {
-    snapshots: new GitSnapshotRepository({ ...repositoryOptions, directory: config.snapshotsDir }),
-    versions: new GitVersionRepository({ ...repositoryOptions, directory: config.versionsDir }),
+    snapshots: await openSnapshots({ ...repositoryOptions, directory: config.snapshotsDir }),
+    versions: await openVersions({ ...repositoryOptions, directory: config.versionsDir }),
   };
+  try {
+    return await compareAll(service, types, count, repositories, options, io);
+  } finally {
+    await Promise.all([repositories.snapshots.close(), repositories.versions.close()]);
+  }
+}
+
+async function compareAll(
+  service: Service,
+  types: readonly string[],
+  count: number,
+  repositories: Parameters<typeof compareWithHistory>[1],
+  options: PreviewOptions,
+  io: Io,
+): Promise<number> {
   const all = [];
   for (const termsType of types) {
     const comparisons = await compareWithHistory(service.getTerms(termsType), repositories, count);

@@ -16,7 +16,8 @@ export function addGlobalOptions(program: Command): Command {
     .option('--config <file>', 'config file (default: terms-archive.config.json in the collection)')
     .option('--declarations <dir>', 'declarations folder (default: declarations)')
     .option('--snapshots <dir>', 'snapshots repository (default: snapshots-repo)')
-    .option('--versions <dir>', 'versions repository (default: versions-repo)');
+    .option('--versions <dir>', 'versions repository (default: versions-repo)')
+    .option('--debug', 'on an unexpected error, print its stack trace');
 }
 
 export function toOverrides(options: GlobalOptions): ConfigSources['overrides'] {

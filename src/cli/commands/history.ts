@@ -1,17 +1,17 @@
-// The researchers' commands: `history`, `show` and `diff`, read from the history index and the versions repository.
+// The researchers' commands: `history`, `show`, `diff` and `dataset`, read from the history index and the versions
+// repository.
 import path from 'node:path';
 
-import type { Command } from 'commander';
-import { Option } from 'commander';
-import { createTwoFilesPatch, diffLines, diffWords } from 'diff';
+import { type Command, Option } from 'commander';
 
-import { datasetName, describeChange, escapeHtml, HistoryIndex, type IndexedVersion, LABEL_TITLES, loadMetadata, writeDataset } from '../../publish/index.js';
-import { BlobReader, versionPath } from '../../record/index.js';
+import { DIFF_FORMATS, type DiffFormat, diffVersions, HistoryIndex, type IndexedVersion, isReversed, LABEL_TITLES, loadMetadata, datasetName, writeDataset } from '../../publish/index.js';
+import type { VersionRepository } from '../../record/index.js';
 import type { Config } from '../config.js';
 import { UsageError } from '../errors.js';
-import { gitEnvironment } from '../publishing.js';
-import type { CliContext } from '../setup.js';
+import { columns, plural } from '../format.js';
+import { type CliContext, openVersionsToRead } from '../setup.js';
 import { configOf } from './global-options.js';
+import { helpPage } from './help.js';
 
 type Io = CliContext & { readonly write: (text: string) => void };
 
@@ -20,24 +20,28 @@ const GREEN = '\u001b[32m';
 const CYAN = '\u001b[36m';
 const RESET = '\u001b[0m';
 
-async function open(command: Command, io: Io): Promise<{ config: Config; index: HistoryIndex; blobs: BlobReader; close: () => void }> {
-  const config = await configOf(command, io);
-  const index = HistoryIndex.open(config.versionsDir, gitEnvironment(io));
-  await index.catchUp();
-  const blobs = new BlobReader(config.versionsDir, gitEnvironment(io));
-  return {
-    config,
-    index,
-    blobs,
-    close: () => {
-      blobs.close();
-      index.close();
-    },
-  };
+interface Opened {
+  readonly config: Config;
+  readonly index: HistoryIndex;
+  readonly versions: VersionRepository;
 }
 
-async function contentOf(blobs: BlobReader, version: IndexedVersion): Promise<string> {
-  return ((await blobs.read(version.id, versionPath(version.serviceId, version.termsType))) ?? Buffer.alloc(0)).toString('utf8');
+/** Runs `task` with the versions repository and its index caught up, and closes both after. */
+async function withHistory<T>(command: Command, io: Io, task: (opened: Opened) => Promise<T>): Promise<T> {
+  const config = await configOf(command, io);
+  const versions = await openVersionsToRead(config, io);
+  const index = HistoryIndex.open(versions);
+  try {
+    await index.catchUp();
+    return await task({ config, index, versions });
+  } finally {
+    index.close();
+    await versions.close();
+  }
+}
+
+async function contentOf(versions: VersionRepository, version: IndexedVersion): Promise<string> {
+  return (await versions.read(version.id, version.serviceId, version.termsType)) ?? '';
 }
 
 function resolve(index: HistoryIndex, serviceId: string, type: string, reference: string, option: string): IndexedVersion {
@@ -57,52 +61,64 @@ function latestOf(index: HistoryIndex, serviceId: string, type: string): Indexed
   return latest;
 }
 
+/** A unified diff or a word diff, with colours on a terminal. */
+function paintDiff(body: string, words: boolean, paint: (code: string, text: string) => string): string {
+  if (words) return body.replace(/\{\+[\s\S]*?\+\}/g, match => paint(GREEN, match)).replace(/\[-[\s\S]*?-\]/g, match => paint(RED, match));
+  return body
+    .split('\n')
+    .map(line => (line.startsWith('+') && !line.startsWith('+++') ? paint(GREEN, line) : line.startsWith('-') && !line.startsWith('---') ? paint(RED, line) : line))
+    .join('\n');
+}
+
 export function registerHistoryCommands(program: Command, io: Io): void {
-  program
+  const dataset = program
     .command('dataset')
     .description('export the versions as a ZIP (OTA layout) with a versions.csv index, README and LICENSE')
     .option('--out <file>', 'the ZIP to write (default: <collection name>-<date>.zip in the current folder)')
     .option('--include-technical-upgrades', 'export technical upgrades too (OTA does)')
     .action(async (options: { out?: string; includeTechnicalUpgrades?: boolean }, command: Command) => {
-      const { config, index, blobs, close } = await open(command, io);
-      try {
+      await withHistory(command, io, async ({ config, index, versions }) => {
         const metadata = await loadMetadata(config.collectionDir);
         const releaseDate = new Date();
         const name = options.out !== undefined ? path.basename(options.out).replace(/\.zip$/, '') : datasetName(metadata.name, releaseDate);
         const file = options.out !== undefined ? path.resolve(io.cwd, options.out.endsWith('.zip') ? options.out : `${options.out}.zip`) : path.resolve(io.cwd, `${name}.zip`);
-        const summary = await writeDataset({ index, blobs, metadata, file, folder: name, includeTechnicalUpgrades: options.includeTechnicalUpgrades === true, releaseDate });
-        io.out(`${file}: ${summary.versions} version(s) of ${summary.services} service(s), ${summary.firstDate ?? '—'} to ${summary.lastDate ?? '—'}${summary.replaced > 0 ? ` (${summary.replaced} replaced by a later version of the same second)` : ''}`);
-      } finally {
-        close();
-      }
+        const summary = await writeDataset({ index, versions, metadata, file, folder: name, includeTechnicalUpgrades: options.includeTechnicalUpgrades === true, releaseDate });
+        const replaced = summary.replaced > 0 ? ` (${plural(summary.replaced, 'version')} replaced by a later version of the same second)` : '';
+        io.out(`${file}: ${plural(summary.versions, 'version')} of ${plural(summary.services, 'service')}, ${summary.firstDate ?? '—'} to ${summary.lastDate ?? '—'}${replaced}`);
+      });
     });
+  helpPage(dataset, 'commands.md#dataset');
 
-  program
+  const history = program
     .command('history')
     .description('list the versions of a service (or of one of its terms): date, label, lines +/−, summary')
     .argument('<service>', 'service ID')
     .argument('[type]', 'terms type (default: all of them)')
     .option('--json', 'one JSON object per version, newest first')
     .action(async (serviceId: string, type: string | undefined, options: { json?: boolean }, command: Command) => {
-      const { index, close } = await open(command, io);
-      try {
+      await withHistory(command, io, ({ index }) => {
         const versions = index.versions({ serviceId, termsType: type, includeTechnicalUpgrades: true, limit: 1_000_000 });
         if (versions.length === 0) throw new UsageError(`no version recorded for ${serviceId}${type ? ` ${type}` : ''}`);
-        for (const version of versions) {
-          if (options.json) {
-            // the diff's HTML is for feeds and pages; `diff --format json` gives the change itself
-            io.out(JSON.stringify(version, (key, value: unknown) => (key === 'diffHtml' ? undefined : value)));
-            continue;
-          }
-          const figures = version.kind === 'first' ? `${version.linesAdded} lines` : `+${version.linesAdded} −${version.linesRemoved}`;
-          io.out(`${version.fetchDate.slice(0, 19)}Z  ${version.id.slice(0, 10)}  ${type ? '' : `${version.termsType.padEnd(24)}  `}${LABEL_TITLES[version.label].padEnd(17)}  ${figures.padEnd(10)}  ${version.summary}`);
+        if (options.json) {
+          // the diff's HTML is for feeds and pages; `diff --format json` gives the change itself
+          for (const version of versions) io.out(JSON.stringify(version, (key, value: unknown) => (key === 'diffHtml' ? undefined : value)));
+          return Promise.resolve();
         }
-      } finally {
-        close();
-      }
+        const rows = versions.map(version => [
+          `${version.fetchDate.slice(0, 19)}Z`,
+          version.id.slice(0, 10),
+          ...(type ? [] : [version.termsType]),
+          LABEL_TITLES[version.label],
+          version.kind === 'first' ? plural(version.linesAdded, 'line') : `+${version.linesAdded} −${version.linesRemoved}`,
+          version.summary,
+        ]);
+        for (const line of columns(rows)) io.out(line);
+        return Promise.resolve();
+      });
     });
+  helpPage(history, 'commands.md#history');
 
-  program
+  const show = program
     .command('show')
     .description('print a version: the latest, the one in force at a date, or the one with an id')
     .argument('<service>', 'service ID')
@@ -110,16 +126,15 @@ export function registerHistoryCommands(program: Command, io: Io): void {
     .addOption(new Option('--at <date>', 'the version in force at this date (ISO 8601)').conflicts('id'))
     .option('--id <id>', 'the version with this commit id (or its first 7+ characters)')
     .action(async (serviceId: string, type: string, options: { at?: string; id?: string }, command: Command) => {
-      const { index, blobs, close } = await open(command, io);
-      try {
+      await withHistory(command, io, async ({ index, versions }) => {
         const version = options.id !== undefined ? resolve(index, serviceId, type, options.id, '--id') : options.at !== undefined ? resolve(index, serviceId, type, options.at, '--at') : latestOf(index, serviceId, type);
-        io.write(await contentOf(blobs, version));
-      } finally {
-        close();
-      }
+        const content = await contentOf(versions, version);
+        io.write(content.endsWith('\n') ? content : `${content}\n`);
+      });
     });
+  helpPage(show, 'commands.md#show');
 
-  program
+  const diff = program
     .command('diff')
     .description('the changes between two versions (default: the latest and the one before)')
     .argument('<service>', 'service ID')
@@ -127,38 +142,37 @@ export function registerHistoryCommands(program: Command, io: Io): void {
     .option('--from <dateOrId>', 'the older version: an ISO 8601 date (the version in force then) or a commit id')
     .option('--to <dateOrId>', 'the newer version (default: the latest)')
     .option('--words', 'word by word instead of line by line')
-    .addOption(new Option('--format <format>', 'unified (default), html or json').choices(['unified', 'html', 'json']).default('unified'))
-    .action(async (serviceId: string, type: string, options: { from?: string; to?: string; words?: boolean; format: 'unified' | 'html' | 'json' }, command: Command) => {
-      const { index, blobs, close } = await open(command, io);
-      try {
+    .addOption(new Option('--format <format>', 'how to print the changes').choices(DIFF_FORMATS).default('unified'))
+    .action(async (serviceId: string, type: string, options: { from?: string; to?: string; words?: boolean; format: DiffFormat }, command: Command) => {
+      await withHistory(command, io, async ({ index, versions }) => {
         const to = options.to !== undefined ? resolve(index, serviceId, type, options.to, '--to') : latestOf(index, serviceId, type);
-        const from = options.from !== undefined ? resolve(index, serviceId, type, options.from, '--from') : index.previous(to);
-        const before = from ? await contentOf(blobs, from) : '';
-        const after = await contentOf(blobs, to);
-        const colour = io.isOutputTerminal === true && options.format === 'unified';
-        const paint = (code: string, text: string): string => (colour ? `${code}${text}${RESET}` : text);
-        if (options.format === 'json') {
-          const parts = options.words ? diffWords(before, after) : diffLines(before, after);
-          io.out(JSON.stringify({ from: from?.id ?? null, to: to.id, label: to.label, labelReason: to.labelReason, changes: parts.map(part => ({ added: part.added, removed: part.removed, value: part.value })) }, null, 2));
+        const previous = index.previous(to);
+        const from = options.from !== undefined ? resolve(index, serviceId, type, options.from, '--from') : previous;
+        if (isReversed(from, to)) throw new UsageError(`--from (${from?.fetchDate ?? ''}) is newer than --to (${to.fetchDate}): swap them`);
+        const changes = diffVersions({
+          serviceId,
+          termsType: type,
+          from,
+          to,
+          before: from ? await contentOf(versions, from) : '',
+          after: await contentOf(versions, to),
+          isConsecutive: from?.id === previous?.id,
+          words: options.words === true,
+        });
+        const { body } = changes.render(options.format);
+        if (options.format !== 'unified') {
+          io.write(body);
           return;
         }
-        if (options.format === 'html') {
-          const body = options.words
-            ? diffWords(before, after).map(part => (part.added ? `<ins>${escapeHtml(part.value)}</ins>` : part.removed ? `<del>${escapeHtml(part.value)}</del>` : escapeHtml(part.value))).join('')
-            : describeChange(before, after).html;
-          io.write(`<!doctype html><meta charset="utf-8"><title>${escapeHtml(`${serviceId} ${type}`)}</title><p>${escapeHtml(LABEL_TITLES[to.label])}: ${escapeHtml(to.labelReason)}</p><pre>${options.words ? body : body.replace(/^<pre>|<\/pre>$/g, '')}</pre>\n`);
-          return;
-        }
+        const paint = (code: string, text: string): string => (io.isOutputTerminal === true ? `${code}${text}${RESET}` : text);
         io.out(paint(CYAN, `${serviceId} · ${type}: ${from ? `${from.id.slice(0, 10)} (${from.fetchDate})` : '(nothing)'} → ${to.id.slice(0, 10)} (${to.fetchDate})`));
-        io.out(paint(CYAN, `${LABEL_TITLES[to.label]}: ${to.labelReason}`));
-        if (options.words) {
-          io.out(diffWords(before, after).map(part => (part.added ? paint(GREEN, `{+${part.value}+}`) : part.removed ? paint(RED, `[-${part.value}-]`) : part.value)).join(''));
+        if (changes.isEmpty) {
+          io.out(from?.id === to.id ? 'The same version on both sides: nothing to compare.' : 'No change: the two versions hold the same text.');
           return;
         }
-        const patch = createTwoFilesPatch(`${serviceId}/${type}.md`, `${serviceId}/${type}.md`, before, after, from?.id ?? '(none)', to.id);
-        io.out(patch.split('\n').map(line => (line.startsWith('+') && !line.startsWith('+++') ? paint(GREEN, line) : line.startsWith('-') && !line.startsWith('---') ? paint(RED, line) : line)).join('\n'));
-      } finally {
-        close();
-      }
+        io.out(paint(CYAN, `${LABEL_TITLES[changes.label]}: ${changes.labelReason}`));
+        io.out(paintDiff(body.replace(/\n$/, ''), options.words === true, paint));
+      });
     });
+  helpPage(diff, 'commands.md#diff');
 }

@@ -1,12 +1,14 @@
 // `terms-archive track` and `terms-archive apply-technical-upgrades`.
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 
-import { isValidSchedule, scheduleRuns } from '../../track/index.js';
+import { isValidSchedule, type RunSummary, scheduleRuns } from '../../track/index.js';
 import { loadConfig, parseEndpoints } from '../config.js';
 import { UsageError } from '../errors.js';
 import { attachPublishing } from '../publishing.js';
 import { type CliContext, prepareArchivist } from '../setup.js';
 import { type GlobalOptions, toOverrides } from './global-options.js';
+import { helpPage } from './help.js';
+import { wholeNumberOption } from './whole-number-option.js';
 
 interface TrackOptions {
   readonly services?: string[];
@@ -29,14 +31,6 @@ const COMMANDS = [
   },
 ];
 
-export function wholeNumber(minimum: number): (value: string) => number {
-  return value => {
-    const number = Number(value);
-    if (!Number.isInteger(number) || number < minimum) throw new InvalidArgumentError(`expected a whole number of at least ${minimum}`);
-    return number;
-  };
-}
-
 export function registerTrackCommands(program: Command, context: CliContext, setExitCode: (code: number) => void): void {
   for (const { name, isUpgradeOnly, description } of COMMANDS) {
     const command = program
@@ -44,20 +38,27 @@ export function registerTrackCommands(program: Command, context: CliContext, set
       .description(description)
       .option('--services <serviceIds...>', 'only these service IDs')
       .option('--types <termsTypes...>', 'only these terms types')
-      .option('--concurrency <n>', 'terms tracked at the same time (default 16)', wholeNumber(1))
+      .option('--concurrency <n>', 'terms tracked at the same time (default 16)', wholeNumberOption({ minimum: 1 }))
       .option('--browser-endpoint <wsUrls...>', 'use these remote browser servers (ws://…) instead of a local Chromium')
       .option('--json', 'print every event as a JSON line instead of log lines');
     if (!isUpgradeOnly) {
       command
-        .option('--per-host <n>', 'requests at the same time to one host (default 1)', wholeNumber(1))
-        .option('--host-delay <ms>', 'pause between two requests to one host (default 0)', wholeNumber(0))
+        .option('--per-host <n>', 'requests at the same time to one host (default 1)', wholeNumberOption({ minimum: 1 }))
+        .option('--host-delay <ms>', 'pause between two requests to one host (default 0)', wholeNumberOption({ minimum: 0 }))
         .option('--no-conditional-requests', 'download every page in full, without asking the server whether it changed')
         .option('--schedule <cron>', 'keep running: upgrade once now, then track at each tick (e.g. "30 */12 * * *")');
     }
+    helpPage(command, 'commands.md#track');
     command.action(async (options: TrackOptions, self: Command) => {
       setExitCode(await run(self, options, context, isUpgradeOnly));
     });
   }
+}
+
+/** 1 when something needs a look: a declaration could not be loaded, or a pass could reach none of its terms. */
+function exitCodeOf(brokenDeclarations: number, summaries: readonly RunSummary[]): number {
+  const isAllInaccessible = summaries.some(summary => summary.terms > 0 && summary.inaccessible === summary.terms);
+  return brokenDeclarations > 0 || isAllInaccessible ? 1 : 0;
 }
 
 async function run(command: Command, options: TrackOptions, context: CliContext, isUpgradeOnly: boolean): Promise<number> {
@@ -77,10 +78,12 @@ async function run(command: Command, options: TrackOptions, context: CliContext,
       ...(options.browserEndpoint !== undefined && { browserEndpoints: parseEndpoints(options.browserEndpoint.join(','), '--browser-endpoint') }),
     },
   });
-  const { archivist, brokenDeclarations } = await prepareArchivist(config, context, { isJson: options.json === true });
-  const publishing = attachPublishing(archivist, config, context);
+  const prepared = await prepareArchivist(config, context, { isJson: options.json === true, serviceIds: options.services, termsTypes: options.types });
+  const { archivist } = prepared;
+  const publishing = attachPublishing(archivist, config, prepared.versions, context);
+  const summaries: RunSummary[] = [];
   const pass = async (technicalUpgradeOnly: boolean): Promise<void> => {
-    await archivist.runPass({ serviceIds: options.services, termsTypes: options.types, technicalUpgradeOnly });
+    summaries.push(await archivist.runPass({ serviceIds: options.services, termsTypes: options.types, technicalUpgradeOnly }));
     await publishing.afterPass();
   };
   const onStop = (): void => {
@@ -90,10 +93,10 @@ async function run(command: Command, options: TrackOptions, context: CliContext,
   context.stopSignal.addEventListener('abort', onStop, { once: true });
   try {
     await pass(true);
-    if (isUpgradeOnly || context.stopSignal.aborted) return brokenDeclarations > 0 ? 1 : 0;
+    if (isUpgradeOnly || archivist.isStopped) return exitCodeOf(prepared.brokenDeclarations, summaries);
     if (options.schedule === undefined) {
       await pass(false);
-      return brokenDeclarations > 0 ? 1 : 0;
+      return exitCodeOf(prepared.brokenDeclarations, summaries);
     }
     const schedule = scheduleRuns({
       expression: options.schedule,
@@ -102,7 +105,7 @@ async function run(command: Command, options: TrackOptions, context: CliContext,
         context.err(message);
       },
       onError: error => {
-        context.err(`Tracking failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        context.err(`Tracking failed: ${error instanceof Error ? error.message : String(error)}`);
       },
     });
     context.out(`Tracking on schedule "${options.schedule}"; stop with Ctrl-C (SIGINT) or SIGTERM`);
@@ -115,5 +118,6 @@ async function run(command: Command, options: TrackOptions, context: CliContext,
   } finally {
     context.stopSignal.removeEventListener('abort', onStop);
     await publishing.close();
+    await prepared.close();
   }
 }

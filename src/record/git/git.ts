@@ -1,6 +1,7 @@
-// The one wrapper around the git binary (through simple-git). Commit dates are passed per invocation, in
-// that call's environment; process.env is never changed. Paths are literal (GIT_LITERAL_PATHSPECS), so
-// service IDs with `*`, `?` or `[` stay plain file names.
+// The one wrapper around the git binary (through simple-git). Commit dates go into the fast-import stream;
+// process.env is never changed. Paths are literal (GIT_LITERAL_PATHSPECS), so service IDs with `*`, `?` or `[`
+// stay plain file names, and printed unquoted whatever the repository's settings (core.quotePath=false on every
+// call: a fresh clone keeps git's default, which would print "DALL\302\267E/…").
 import { access, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -15,25 +16,37 @@ import { FastImportStream } from './fast-import.js';
  */
 const INHERITED_VARIABLES = new Set(['PATH', 'HOME', 'USER', 'LOGNAME', 'LANG', 'LANGUAGE', 'LC_ALL', 'LC_CTYPE', 'TMPDIR', 'SYSTEMROOT']);
 
+/** Settings given to every git call, so that what git prints does not depend on the repository's config. */
+export const CALL_SETTINGS = ['core.quotepath=false'];
+
+/** The environment of git processes: the inherited variables of `environment`, literal pathspecs, no prompts. */
+export function gitEnvironmentOf(environment: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  return {
+    ...Object.fromEntries(Object.entries(environment).filter((entry): entry is [string, string] => entry[1] !== undefined && INHERITED_VARIABLES.has(entry[0]))),
+    GIT_LITERAL_PATHSPECS: '1',
+    GIT_TERMINAL_PROMPT: '0',
+  };
+}
+
 export interface GitOptions {
-  /** The repository folder; created when missing. */
+  /** The repository folder; created when missing (unless read-only). */
   readonly directory: string;
   readonly authorName: string;
   readonly authorEmail: string;
-  /** The environment git runs in (PATH, HOME…); the caller owns it. Commit dates are added per call. */
+  /** The environment git runs in (PATH, HOME…); the caller owns it. */
   readonly environment: Readonly<Record<string, string | undefined>>;
 }
 
 export interface CommitFileOptions {
-  readonly filePath: string;
   readonly message: string;
   readonly date: Date;
 }
 
 export class Git {
   readonly directory: string;
+  /** The environment of the git processes this wrapper starts itself (fast-import, cat-file). */
+  readonly environment: Readonly<Record<string, string>>;
   private git: SimpleGit | undefined;
-  private readonly baseEnvironment: Record<string, string>;
   private readonly options: GitOptions;
   private stream: FastImportStream | undefined;
   private branch: string | undefined;
@@ -41,29 +54,30 @@ export class Git {
   constructor(options: GitOptions) {
     this.options = options;
     this.directory = options.directory;
-    this.baseEnvironment = {
-      ...Object.fromEntries(
-        Object.entries(options.environment).filter(
-          (entry): entry is [string, string] => entry[1] !== undefined && INHERITED_VARIABLES.has(entry[0]),
-        ),
-      ),
-      GIT_LITERAL_PATHSPECS: '1',
-      GIT_TERMINAL_PROMPT: '0',
-    };
+    this.environment = gitEnvironmentOf(options.environment);
   }
 
-  private withEnvironment(extra: Record<string, string> = {}): SimpleGit {
+  /** The folder of side files: inside .git, so never committed, and gone with the repository. */
+  get sideFilesDirectory(): string {
+    return path.join(this.directory, '.git', 'terms-archive');
+  }
+
+  private client(): SimpleGit {
     // Created on first use: simple-git needs the folder, which initialize() creates.
-    this.git ??= simpleGit({ baseDir: this.directory, maxConcurrentProcesses: 1 });
-    return this.git.env({ ...this.baseEnvironment, ...extra });
+    this.git ??= simpleGit({ baseDir: this.directory, maxConcurrentProcesses: 1, config: CALL_SETTINGS }).env(this.environment);
+    return this.git;
+  }
+
+  /** Whether the folder holds a repository (a work tree with its .git folder). */
+  async exists(): Promise<boolean> {
+    return access(path.join(this.directory, '.git', 'HEAD')).then(() => true, () => false);
   }
 
   /** Creates or reopens the repository and brings it back to its last commit after a crash (OTA-FORMAT §7.1). */
   async initialize(): Promise<void> {
     await mkdir(this.directory, { recursive: true });
-    const git = this.withEnvironment();
-    const isRepository = await access(path.join(this.directory, '.git')).then(() => true, () => false);
-    if (!isRepository) await git.raw(['init', '--quiet', '-b', 'main']);
+    const git = this.client();
+    if (!(await this.exists())) await git.raw(['init', '--quiet', '-b', 'main']);
     // simple-git waits 50 ms more after any git command that prints nothing, so the steps below use commands
     // that print, and run the silent ones only when there is something to do: a reopened repository costs two
     // git processes here instead of nine.
@@ -88,30 +102,41 @@ export class Git {
     if (changes.some(line => line.startsWith('? '))) await git.raw(['clean', '-f', '-d', '--quiet']);
   }
 
-  async hasCommits(): Promise<boolean> {
-    return (await this.head()) !== '';
-  }
-
   /** The SHA of HEAD, or '' in a repository without commits. */
   async head(): Promise<string> {
     try {
       // simple-git resolves on a silent non-zero exit, so the answer is the output itself.
-      return (await this.withEnvironment().raw(['rev-parse', '--verify', '--quiet', 'HEAD'])).trim();
+      return (await this.client().raw(['rev-parse', '--verify', '--quiet', 'HEAD'])).trim();
     } catch {
       return '';
     }
+  }
+
+  /** Whether `commit` is HEAD or one of its ancestors (false when history was rewritten without it). */
+  async isAncestorOfHead(commit: string): Promise<boolean> {
+    if (!/^[0-9a-f]{4,64}$/.test(commit) || (await this.head()) === '') return false;
+    try {
+      return (await this.client().raw(['merge-base', commit, 'HEAD'])).trim() === commit;
+    } catch {
+      return false; // an unknown commit
+    }
+  }
+
+  async commitCount(): Promise<number> {
+    if ((await this.head()) === '') return 0;
+    return Number((await this.client().raw(['rev-list', '--count', 'HEAD'])).trim());
   }
 
   /**
    * Writes one file to the working tree and commits it alone, through the repository's fast-import stream;
    * returns the new commit's SHA. The working tree stays what the branch holds, so reads can use it.
    */
-  async commitFile(relativePath: string, content: string | Uint8Array, options: Omit<CommitFileOptions, 'filePath'>): Promise<string> {
+  async commitFile(relativePath: string, content: string | Uint8Array, options: CommitFileOptions): Promise<string> {
     const absolutePath = path.join(this.directory, relativePath);
     await mkdir(path.dirname(absolutePath), { recursive: true });
     await writeFile(absolutePath, content);
     this.branch ??= await this.currentBranch();
-    this.stream ??= new FastImportStream(this.directory, this.baseEnvironment, await this.head());
+    this.stream ??= new FastImportStream(this.directory, this.environment, await this.head());
     return this.stream.commit({
       branch: this.branch,
       path: relativePath,
@@ -131,21 +156,21 @@ export class Git {
     await stream.close();
     // the index to the new HEAD; --hard prints "HEAD is now at …" (see initialize), and the working tree already
     // holds what the branch holds
-    await this.withEnvironment().raw(['reset', '--hard']);
+    await this.client().raw(['reset', '--hard']);
   }
 
   private async currentBranch(): Promise<string> {
-    const name = (await this.withEnvironment().raw(['symbolic-ref', '--quiet', '--short', 'HEAD'])).trim();
+    const name = (await this.client().raw(['symbolic-ref', '--quiet', '--short', 'HEAD'])).trim();
     return name || 'main';
   }
 
   /** The bytes of `<revision>:<path>` (`git show`), binary-safe. */
   async readBlob(revision: string, filePath: string): Promise<Buffer> {
-    return this.withEnvironment().showBuffer([`${revision}:${filePath}`]);
+    return this.client().showBuffer([`${revision}:${filePath}`]);
   }
 
   async raw(args: readonly string[]): Promise<string> {
-    return this.withEnvironment().raw([...args]);
+    return this.client().raw([...args]);
   }
 }
 

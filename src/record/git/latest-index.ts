@@ -1,10 +1,10 @@
-// Which commit last touched each file, kept in memory and saved in .git/terms-archive/latest.json, so that
-// finding a terms' latest record spawns no git process. The saved index names the HEAD it describes; when
-// HEAD moved without us (a crash before saving, a human commit), it is rebuilt from one `git log` walk.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-
+// Which commit last touched each file, kept in memory and saved as the side file latest.json, so that finding a
+// terms' latest record spawns no git process. The saved index names the HEAD it describes; when HEAD moved without
+// us (a crash before saving, a human commit, another process), it is rebuilt from one `git log` walk.
+import type { SideFiles } from '../repository.js';
 import type { Git } from './git.js';
+
+const FILE = 'latest.json';
 
 interface Entry {
   readonly id: string;
@@ -26,19 +26,22 @@ export class LatestIndex {
   private counter = 0;
   private isDirty = false;
   private readonly git: Git;
-  private readonly file: string;
+  private readonly sideFiles: SideFiles;
 
-  constructor(git: Git) {
+  constructor(git: Git, sideFiles: SideFiles) {
     this.git = git;
-    this.file = path.join(git.directory, '.git', 'terms-archive', 'latest.json');
+    this.sideFiles = sideFiles;
   }
 
+  /** Loads the saved index, or rebuilds it when it does not describe HEAD. */
   async load(): Promise<void> {
     const head = await this.git.head();
-    const saved = await readFile(this.file, 'utf8').then(
-      text => JSON.parse(text) as SavedIndex,
-      () => undefined,
-    );
+    let saved: SavedIndex | undefined;
+    try {
+      saved = JSON.parse((await this.sideFiles.read(FILE)) ?? 'null') as SavedIndex | undefined;
+    } catch {
+      saved = undefined; // unreadable: rebuilt below
+    }
     if (saved?.head === head && typeof saved.entries === 'object') {
       this.entries = new Map(Object.entries(saved.entries));
       this.head = head;
@@ -54,11 +57,11 @@ export class LatestIndex {
     this.counter = 0;
     this.isDirty = true;
     if (!head) return;
-    const log = await this.git.raw(['log', '--no-renames', '--name-only', '--format=%x01%H %aI', 'HEAD']);
+    const log = await this.git.raw(['log', '-z', '--no-renames', '--name-only', '--format=%x01%H %aI', 'HEAD']);
     const commits = log.split('\u0001').filter(part => part.trim() !== '');
     this.counter = commits.length;
     commits.forEach((commit, index) => {
-      const [header = '', ...files] = commit.split('\n');
+      const [header = '', ...files] = commit.split(/[\0\n]/);
       const [id = '', date = ''] = header.split(' ');
       for (const file of files) {
         if (file !== '' && !this.entries.has(file)) this.entries.set(file, { id, date, order: commits.length - index });
@@ -83,13 +86,15 @@ export class LatestIndex {
     this.isDirty = true;
   }
 
+  /** The HEAD the index describes. */
+  get describedHead(): string {
+    return this.head;
+  }
+
   async save(): Promise<void> {
     if (!this.isDirty) return;
-    await mkdir(path.dirname(this.file), { recursive: true });
     const saved: SavedIndex = { head: this.head, counter: this.counter, entries: Object.fromEntries(this.entries) };
-    const temporary = `${this.file}.tmp`;
-    await writeFile(temporary, JSON.stringify(saved));
-    await rename(temporary, this.file);
+    await this.sideFiles.write(FILE, JSON.stringify(saved));
     this.isDirty = false;
   }
 }

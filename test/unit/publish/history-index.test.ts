@@ -1,22 +1,9 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { describeChange, HistoryIndex } from '../../../src/publish/index.js';
-import { GitVersionRepository } from '../../../src/record/index.js';
-import { git } from '../../helpers/git.js';
-import { makeTempDir } from '../../helpers/temp-dir.js';
+import { MemoryVersionRepository } from '../../../src/record/index.js';
 
-const environment = { PATH: process.env.PATH ?? '' };
-let dir: string;
-let cleanup: () => Promise<void>;
-beforeEach(async () => {
-  ({ dir, cleanup } = await makeTempDir());
-});
-afterEach(() => cleanup());
-
-async function record(repository: GitVersionRepository, content: string, day: number, isTechnicalUpgrade = false): Promise<void> {
+async function record(repository: MemoryVersionRepository, content: string, day: number, isTechnicalUpgrade = false): Promise<void> {
   await repository.record({
     serviceId: 'Acme',
     termsType: 'Terms of Service',
@@ -26,16 +13,14 @@ async function record(repository: GitVersionRepository, content: string, day: nu
     isTechnicalUpgrade,
     metadata: { 'x-engine-version': 'test' },
   });
-  await repository.finalize();
 }
 
 describe('HistoryIndex', () => {
   it('indexes kinds and changes once, catches up incrementally, leaves technical upgrades out of feeds, and rebuilds', async () => {
-    const repository = new GitVersionRepository({ directory: dir, authorName: 'T', authorEmail: 't@t', environment });
-    await repository.initialize();
+    const repository = new MemoryVersionRepository();
     await record(repository, '# Terms\n\nOne.\n', 1);
     await record(repository, '# Terms\n\nOne, reworded.\n', 2);
-    const index = HistoryIndex.open(dir, environment);
+    const index = HistoryIndex.open(repository);
     try {
       expect(await index.catchUp()).toBe(2);
       expect(await index.catchUp()).toBe(0);
@@ -45,9 +30,11 @@ describe('HistoryIndex', () => {
       expect(index.versions({ limit: 10, includeTechnicalUpgrades: true }).map(version => version.kind)).toEqual(['upgrade', 'change', 'first']);
       expect(index.versionAt('Acme', 'Terms of Service', new Date(Date.UTC(2026, 0, 2, 12)))?.kind).toBe('change');
       expect(index.versions({ limit: 1 })[0]).toMatchObject({ linesAdded: 1, linesRemoved: 1, wordsAdded: 1, wordsRemoved: 0, sections: ['Terms'] });
+      expect(index.versions({ limit: 1 })[0]?.subject).toBe('Record new changes of Acme Terms of Service');
 
       // history rewritten under the index (a repository replaced by an import): it starts over
-      git(dir, 'reset', '-q', '--hard', 'HEAD~2');
+      const [first] = index.versions({ limit: 10 }).slice(-1);
+      repository.rewindTo(first?.id);
       await record(repository, '# Terms\n\nTwo.\n', 4);
       expect(await index.catchUp()).toBe(2);
       expect(index.count({ includeTechnicalUpgrades: true })).toBe(2);
@@ -56,20 +43,9 @@ describe('HistoryIndex', () => {
       index.close();
     }
   });
-});
 
-describe('HistoryIndex without a repository', () => {
-  it('refuses a folder that is not a repository, and leaves it untouched', () => {
-    expect(() => HistoryIndex.open(dir, environment)).toThrow(/is not a versions repository yet: run "terms-archive track" first/);
-    expect(existsSync(path.join(dir, '.git'))).toBe(false);
-  });
-});
-
-describe('HistoryIndex on a repository without commits', () => {
-  it('has nothing to index, and says so without an error (a first run where every page failed)', async () => {
-    const repository = new GitVersionRepository({ directory: dir, authorName: 'T', authorEmail: 't@t', environment });
-    await repository.initialize();
-    const index = HistoryIndex.open(dir, environment);
+  it('has nothing to index in a repository without versions, and says so without an error (a first run where every page failed)', async () => {
+    const index = HistoryIndex.open(new MemoryVersionRepository());
     try {
       expect(await index.catchUp()).toBe(0);
       expect(index.versions({ limit: 10 })).toEqual([]);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { decodeMessage, isRecordSubject, parsePath, snapshotMessage, snapshotPath, versionMessage, versionPath } from '../../../src/record/index.js';
+import { decodeMessage, isRecordSubject, snapshotMessage, versionMessage } from '../../../src/record/git/commit-message.js';
+import { parsePath, snapshotPath, versionPath } from '../../../src/record/git/file-paths.js';
 
 const SHA1 = '0123456789abcdef0123456789abcdef01234567';
 const SHA2 = 'fedcba9876543210fedcba9876543210fedcba98';

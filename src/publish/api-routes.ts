@@ -1,0 +1,197 @@
+// The API's routes (OTA-FORMAT §9 and ours), each a small function of the request. Versions are looked up in the
+// history index and their contents read by id from the versions repository: no user input reaches a command line.
+import type http from 'node:http';
+
+import type { Service } from '../declarations/index.js';
+import type { VersionRepository } from '../record/index.js';
+import { feedUpdated, renderFeed, secondsDate } from './atom.js';
+import type { HistoryIndex, IndexedVersion } from './history-index.js';
+import { HttpError, json, parseDate, send, wholeNumberParameter } from './http-replies.js';
+import type { CollectionMetadata } from './metadata.js';
+import { openApiDocument } from './openapi.js';
+import { DIFF_FORMATS, type DiffFormat, diffVersions, isReversed } from './version-diff.js';
+
+export interface ApiOptions {
+  readonly index: HistoryIndex;
+  /** Where version contents are read from. */
+  readonly versions: VersionRepository;
+  readonly services: readonly Service[];
+  readonly metadata: CollectionMetadata;
+  readonly engineVersion: string;
+  /** Where the API is mounted. @default '/api/v1' */
+  readonly mountPath?: string;
+  /** Versions per feed. @default 100 */
+  readonly feedLimit?: number;
+  readonly versionUrlTemplate?: string | undefined;
+  /** `%SNAPSHOT_ID` → a page showing the snapshot, for the viewer's links. */
+  readonly snapshotUrlTemplate?: string | undefined;
+}
+
+export interface RouteRequest {
+  /** The path's captured parts, percent-decoded. */
+  readonly parts: readonly (string | undefined)[];
+  readonly url: URL;
+  readonly request: http.IncomingMessage;
+  readonly response: http.ServerResponse;
+}
+
+type Route = (request: RouteRequest) => Promise<void> | void;
+
+const WELCOME = 'Welcome to an instance of the Open Terms Archive API. Documentation is available at /docs. Learn more on Open Terms Archive on https://opentermsarchive.org.';
+
+/** Rendered feeds kept until the index moves on: readers poll the same feeds again and again. */
+const FEED_CACHE_SIZE = 500;
+
+/** The route table of an API: patterns on the path below the mount point, and what answers them. */
+export function apiRoutes(options: ApiOptions, mount: string): readonly [RegExp, Route][] {
+  const serviceOf = (id: string | undefined): Service => {
+    const service = options.services.find(candidate => candidate.id === id);
+    if (!service) throw new HttpError(404, 'Service not found', true);
+    return service;
+  };
+  const checkTerms = (serviceId: string | undefined, type: string | undefined): void => {
+    if (type === undefined || !serviceOf(serviceId).termsTypes.includes(type)) throw new HttpError(404, 'Terms type not found for this service', true);
+  };
+  const contentOf = async (version: IndexedVersion): Promise<string> => (await options.versions.read(version.id, version.serviceId, version.termsType)) ?? '';
+  const versionFor = (serviceId: string, type: string, reference: string): IndexedVersion => {
+    let version: IndexedVersion | undefined;
+    try {
+      version = options.index.resolve(serviceId, type, reference);
+    } catch (error) {
+      throw new HttpError(400, (error as Error).message);
+    }
+    if (!version) throw new HttpError(404, `No version found for ${reference}`);
+    return version;
+  };
+  const feeds = new Map<string, { head: string | undefined; xml: string; updated: Date }>();
+
+  const docs: Route = ({ request, response }) => {
+    const spec = openApiDocument(mount);
+    if ((request.headers.accept ?? '').includes('json')) json(response, 200, spec);
+    else send(response, 200, `<!doctype html><meta charset="utf-8"><title>${spec.info.title}</title><h1>${spec.info.title}</h1><p>OpenAPI 3.1.0 description: request this page with <code>Accept: application/json</code>.</p><pre>${JSON.stringify(spec, null, 2).replace(/&/g, '&amp;').replace(/</g, '&lt;')}</pre>`, 'text/html; charset=utf-8');
+  };
+
+  const metadata: Route = ({ response }) => {
+    const totalTerms = options.services.reduce((sum, service) => sum + service.termsTypes.length, 0);
+    json(response, 200, { ...options.metadata.raw, totalServices: options.services.length, totalTerms, engineVersion: options.engineVersion });
+  };
+
+  const services: Route = ({ response }) => {
+    json(response, 200, options.services.map(service => ({ id: service.id, name: service.name, terms: service.termsTypes.map(type => ({ type })) })));
+  };
+
+  const service: Route = ({ parts: [id], response }) => {
+    const found = serviceOf(id);
+    json(response, 200, {
+      id: found.id,
+      name: found.name,
+      terms: found.termsTypes.map(type => ({
+        type,
+        sourceDocuments: found.getTerms(type).sourceDocuments.map(document => ({
+          location: document.location,
+          contentSelectors: document.contentSelectors,
+          insignificantContentSelectors: document.insignificantContentSelectors,
+          executeClientScripts: document.executeClientScripts,
+          filters: document.filters.map(step => step.name),
+        })),
+      })),
+    });
+  };
+
+  const versionAtDate: Route = async ({ parts: [id = '', type = '', dateText = ''], response }) => {
+    const date = parseDate(dateText);
+    if (date.getTime() > Date.now()) throw new HttpError(416, 'Requested version is in the future');
+    const version = options.index.versionAt(id, type, date);
+    if (!version) throw new HttpError(404, `No version found for date ${dateText}`);
+    json(response, 200, { id: version.id, fetchDate: secondsDate(version.fetchDate), content: await contentOf(version) });
+  };
+
+  const feed: Route = ({ parts: [serviceId, type], request, response }) => {
+    if (serviceId !== undefined) serviceOf(serviceId);
+    if (serviceId !== undefined && type !== undefined) checkTerms(serviceId, type);
+    const proto = request.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http';
+    const host = (request.headers['x-forwarded-host'] as string | undefined) ?? request.headers.host ?? 'localhost';
+    const base = `${proto}://${host}${mount}`;
+    const key = JSON.stringify([base, serviceId, type]);
+    let cached = feeds.get(key);
+    if (!cached || cached.head !== options.index.indexedHead) {
+      const versions = options.index.versions({ serviceId, termsType: type, limit: options.feedLimit ?? 100 });
+      const updated = feedUpdated(versions);
+      updated.setUTCMilliseconds(0);
+      const scope = { ...(serviceId !== undefined && { serviceId }), ...(type !== undefined && { termsType: type }) };
+      const xml = renderFeed(options.metadata, scope, versions, { base, versionUrlTemplate: options.versionUrlTemplate });
+      cached = { head: options.index.indexedHead, xml, updated };
+      if (feeds.size >= FEED_CACHE_SIZE) feeds.delete(feeds.keys().next().value as string);
+      feeds.set(key, cached);
+    }
+    const since = request.headers['if-modified-since'];
+    if (since !== undefined && !Number.isNaN(Date.parse(since)) && Date.parse(since) >= cached.updated.getTime()) {
+      response.writeHead(304, { 'Last-Modified': cached.updated.toUTCString() });
+      response.end();
+      return;
+    }
+    send(response, 200, cached.xml, 'application/atom+xml; charset=utf-8', { 'Last-Modified': cached.updated.toUTCString() });
+  };
+
+  const versionList: Route = ({ parts: [id = '', type = ''], url, response }) => {
+    checkTerms(id, type);
+    const limit = wholeNumberParameter(url, 'limit', 50, 1000);
+    const offset = wholeNumberParameter(url, 'offset', 0, Number.MAX_SAFE_INTEGER);
+    const query = { serviceId: id, termsType: type, includeTechnicalUpgrades: url.searchParams.get('technicalUpgrades') === 'true' };
+    json(response, 200, {
+      total: options.index.count(query),
+      limit,
+      offset,
+      versions: options.index.versions({ ...query, limit, offset }).map(version => ({
+        id: version.id,
+        fetchDate: version.fetchDate,
+        kind: version.kind,
+        linesAdded: version.linesAdded,
+        linesRemoved: version.linesRemoved,
+        wordsAdded: version.wordsAdded,
+        wordsRemoved: version.wordsRemoved,
+        sections: version.sections,
+        summary: version.summary,
+        label: version.label,
+        labelReason: version.labelReason,
+        snapshotIds: version.snapshotIds,
+      })),
+    });
+  };
+
+  const diff: Route = async ({ parts: [id = '', type = ''], url, response }) => {
+    checkTerms(id, type);
+    const format = (url.searchParams.get('format') ?? 'unified') as DiffFormat;
+    if (!DIFF_FORMATS.includes(format)) throw new HttpError(400, `"format" must be ${DIFF_FORMATS.join(', ')}`);
+    const toReference = url.searchParams.get('to');
+    const to = toReference === null ? options.index.versions({ serviceId: id, termsType: type, includeTechnicalUpgrades: true, limit: 1 })[0] : versionFor(id, type, toReference);
+    if (!to) throw new HttpError(404, 'No version recorded for these terms');
+    const previous = options.index.previous(to);
+    const fromReference = url.searchParams.get('from');
+    const from = fromReference === null ? previous : versionFor(id, type, fromReference);
+    if (isReversed(from, to)) throw new HttpError(400, `"from" (${from?.fetchDate ?? ''}) is newer than "to" (${to.fetchDate}): swap them`);
+    const rendered = diffVersions({
+      serviceId: id,
+      termsType: type,
+      from,
+      to,
+      before: from ? await contentOf(from) : '',
+      after: await contentOf(to),
+      isConsecutive: from?.id === previous?.id,
+      words: url.searchParams.get('words') === 'true',
+    }).render(format);
+    send(response, 200, rendered.body, rendered.contentType);
+  };
+
+  return [
+    [/^\/?$/, ({ response }) => { json(response, 200, { message: WELCOME }); }],
+    [/^\/docs$/, docs],
+    [/^\/metadata$/, metadata],
+    [/^\/services$/, services],
+    [/^\/service\/([^/]+)$/, service],
+    [/^\/version\/([^/]+)\/([^/]+)\/([^/]+)$/, versionAtDate],
+    [/^\/feed(?:\/([^/]+))?(?:\/([^/]+))?$/, feed],
+    [/^\/versions\/([^/]+)\/([^/]+)$/, versionList],
+    [/^\/diff\/([^/]+)\/([^/]+)$/, diff],
+  ];
+}

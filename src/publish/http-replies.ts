@@ -1,0 +1,46 @@
+// Small pieces of the API server: replies, errors that become statuses, and the parsing of request parts.
+import type http from 'node:http';
+
+import { describeBounds, parseWholeNumber } from '../whole-number.js';
+
+/** An error a request gets as its answer: a status and a message (plain text for OTA's 404s, JSON otherwise). */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly isPlain = false,
+  ) {
+    super(message);
+  }
+}
+
+export function send(response: http.ServerResponse, status: number, body: string, type: string, headers: Record<string, string> = {}): void {
+  response.writeHead(status, { 'Content-Type': type, 'X-Content-Type-Options': 'nosniff', ...headers });
+  response.end(body);
+}
+
+export function json(response: http.ServerResponse, status: number, value: unknown): void {
+  send(response, status, JSON.stringify(value), 'application/json; charset=utf-8');
+}
+
+export function sendError(response: http.ServerResponse, error: unknown): void {
+  if (response.headersSent) return;
+  if (!(error instanceof HttpError)) json(response, 500, { error: error instanceof Error ? error.message : String(error) });
+  else if (error.isPlain) send(response, error.status, error.message, 'text/plain; charset=utf-8');
+  else json(response, error.status, { error: error.message });
+}
+
+export function parseDate(value: string): Date {
+  const date = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime())) throw new HttpError(400, `Invalid date "${value}": expected ISO 8601, e.g. 2024-01-31T12:00:00Z`);
+  return date;
+}
+
+/** A whole-number query parameter, `fallback` when absent. */
+export function wholeNumberParameter(url: URL, name: string, fallback: number, maximum: number): number {
+  const value = url.searchParams.get(name);
+  if (value === null) return fallback;
+  const number = parseWholeNumber(value, { maximum });
+  if (number === undefined) throw new HttpError(400, `"${name}" must be ${describeBounds({ maximum })}`);
+  return number;
+}

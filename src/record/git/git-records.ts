@@ -1,0 +1,176 @@
+// What the snapshot and version repositories on git share: opening, the write queue, the latest-record index, the
+// cat-file readers, and the walk of a document's commits. This folder is the boundary beyond which git is hidden.
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+
+import { MissingRepositoryError, ReadOnlyRepositoryError } from '../errors.js';
+import type { RecordRepository } from '../repository.js';
+import { BlobReader } from './blob-reader.js';
+import { Git, type GitOptions } from './git.js';
+import { LatestIndex } from './latest-index.js';
+import { FolderSideFiles } from './side-files.js';
+
+export interface GitRepositoryOptions extends GitOptions {
+  /**
+   * Open an existing repository to read it: nothing is created, reset or written but side files, and a folder
+   * that is not a repository is refused (MissingRepositoryError). @default false
+   */
+  readonly isReadOnly?: boolean;
+  /** `git cat-file` processes that serve reads by id, so that concurrent readers do not queue. @default 1 */
+  readonly readers?: number;
+}
+
+export interface CommitOfFile {
+  readonly id: string;
+  readonly date: Date;
+  readonly file: string;
+}
+
+/** Git keeps dates to the second: a record reads back with its date so. */
+export function inSeconds(date: Date): Date {
+  return new Date(Math.floor(date.getTime() / 1000) * 1000);
+}
+
+export abstract class GitRecords implements RecordRepository {
+  readonly sideFiles: FolderSideFiles;
+  protected readonly git: Git;
+  private readonly latest: LatestIndex;
+  private readonly isReadOnly: boolean;
+  private readonly readerCount: number;
+  private readers: BlobReader[] = [];
+  private turn = 0;
+  private queue: Promise<unknown> = Promise.resolve();
+  private isDirty = false;
+
+  constructor(
+    options: GitRepositoryOptions,
+    private readonly kind: 'snapshots' | 'versions',
+  ) {
+    this.git = new Git(options);
+    this.sideFiles = new FolderSideFiles(this.git.sideFilesDirectory);
+    this.latest = new LatestIndex(this.git, this.sideFiles);
+    this.isReadOnly = options.isReadOnly ?? false;
+    this.readerCount = Math.max(1, options.readers ?? 1);
+  }
+
+  get location(): string {
+    return this.git.directory;
+  }
+
+  /**
+   * Creates or reopens the repository and loads the latest-record index; read-only, only checks that it exists (the
+   * index is loaded on first need: most readers read by id).
+   */
+  async open(): Promise<this> {
+    if (this.isReadOnly) {
+      if (!(await this.git.exists())) throw new MissingRepositoryError(this.git.directory, this.kind);
+      return this;
+    }
+    await this.git.initialize();
+    await this.latest.load();
+    return this;
+  }
+
+  async head(): Promise<string | undefined> {
+    await this.settle();
+    return (await this.git.head()) || undefined;
+  }
+
+  async contains(id: string): Promise<boolean> {
+    await this.settle();
+    return this.git.isAncestorOfHead(id);
+  }
+
+  async count(): Promise<number> {
+    await this.settle();
+    return this.git.commitCount();
+  }
+
+  flush(): Promise<void> {
+    return this.serialise(async () => {
+      await this.git.flush();
+      this.isDirty = false;
+      if (!this.isReadOnly) await this.latest.save();
+    });
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.flush();
+    } finally {
+      for (const reader of this.readers) reader.close();
+      this.readers = [];
+    }
+  }
+
+  /** Commits one file and keeps the latest-record index up to date. Call inside `serialise`. */
+  protected async commit(file: string, content: string | Uint8Array, message: string, date: Date): Promise<string> {
+    if (this.isReadOnly) throw new ReadOnlyRepositoryError(this.git.directory);
+    const id = await this.git.commitFile(file, content, { message, date });
+    this.latest.recorded(file, id, date);
+    this.isDirty = true;
+    return id;
+  }
+
+  /** Runs writes one after the other, whatever the callers' concurrency. */
+  protected serialise<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(task, task);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Before reading history with git: the commits written so far are on the branch. */
+  private async settle(): Promise<void> {
+    if (this.isDirty) await this.serialise(() => this.git.flush().then(() => { this.isDirty = false; }));
+  }
+
+  /** Tracked files of `<serviceId>/` whose name is `<baseName>.<any extension>` (the working tree is HEAD's). */
+  protected async filesOf(serviceId: string, baseName: string): Promise<string[]> {
+    let names: string[];
+    try {
+      names = await readdir(path.join(this.git.directory, serviceId));
+    } catch {
+      return [];
+    }
+    return names
+      .filter(name => name.startsWith(`${baseName}.`) && /^[^.]+$/.test(name.slice(baseName.length + 1)))
+      .map(name => `${serviceId}/${name}`);
+  }
+
+  /** The newest record of any of these files, in commit order, with its bytes. */
+  protected async readLatest(files: readonly string[]): Promise<(CommitOfFile & { bytes: Buffer }) | undefined> {
+    // a reader's index follows HEAD, which another process may move
+    if (this.isReadOnly && (await this.git.head()) !== this.latest.describedHead) await this.latest.load();
+    const latest = this.latest.latest(files);
+    if (!latest) return undefined;
+    const bytes = await readFile(path.join(this.git.directory, latest.file));
+    return { id: latest.id, date: new Date(latest.date), file: latest.file, bytes };
+  }
+
+  /** Commits that changed any of the files, newest first: at most `limit`, none dated after `until`, messages with `grep`. */
+  protected async commitsOf(files: readonly string[], options: { limit?: number; until?: Date; grep?: string } = {}): Promise<CommitOfFile[]> {
+    await this.settle();
+    if (files.length === 0 || (await this.git.head()) === '') return [];
+    const grep = options.grep === undefined ? [] : ['--fixed-strings', `--grep=${options.grep}`];
+    const log = await this.git.raw(['log', '-z', '--no-renames', '--name-only', '--format=%x01%H %aI', ...grep, 'HEAD', '--', ...files]);
+    const commits: CommitOfFile[] = [];
+    for (const entry of log.split('\u0001')) {
+      const [header = '', ...names] = entry.split(/[\0\n]/);
+      const [id = '', date = ''] = header.split(' ');
+      const file = names.find(name => files.includes(name));
+      if (!id || !file) continue;
+      const commitDate = new Date(date);
+      if (options.until && commitDate > options.until) continue;
+      commits.push({ id, date: commitDate, file });
+      if (commits.length === options.limit) break;
+    }
+    return commits;
+  }
+
+  /** The bytes of a file at a commit, through one of the long-lived cat-file processes. */
+  protected readBlob(id: string, file: string): Promise<Buffer | undefined> {
+    if (this.readers.length < this.readerCount) this.readers.push(new BlobReader(this.git.directory, this.git.environment));
+    const reader = this.readers[this.turn++ % this.readers.length] as BlobReader;
+    return reader.read(id, file);
+  }
+}

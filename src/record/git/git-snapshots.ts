@@ -1,0 +1,64 @@
+// Snapshots on git (OTA-FORMAT §7): one file per document, `<service>/<terms type>[ #<document id>].<ext>`, one
+// commit per record, dated at the fetch.
+import mime from 'mime';
+
+import type { RecordResult, SnapshotToRecord, StoredSnapshot } from '../model.js';
+import type { SnapshotRepository } from '../repository.js';
+import { snapshotMessage } from './commit-message.js';
+import { baseNameOf, snapshotPath } from './file-paths.js';
+import { type CommitOfFile, GitRecords, type GitRepositoryOptions, inSeconds } from './git-records.js';
+
+interface Identity {
+  readonly serviceId: string;
+  readonly termsType: string;
+  readonly documentId: string;
+}
+
+export class GitSnapshotRepository extends GitRecords implements SnapshotRepository {
+  constructor(options: GitRepositoryOptions) {
+    super(options, 'snapshots');
+  }
+
+  record(snapshot: SnapshotToRecord): Promise<RecordResult<StoredSnapshot>> {
+    return this.serialise(async () => {
+      const file = snapshotPath(snapshot.serviceId, snapshot.termsType, snapshot.documentId, snapshot.mimeType);
+      const existing = await this.filesOf(snapshot.serviceId, baseNameOf(snapshot.termsType, snapshot.documentId));
+      const latest = await this.readLatest(existing);
+      const bytes = toBuffer(snapshot.content);
+      // unchanged only when the document's latest file is this one: back from PDF to an old HTML is a change
+      if (latest?.file === file && latest.bytes.equals(bytes)) {
+        return { record: storedSnapshot(snapshot, { ...latest, bytes }), isNew: false, isFirstRecord: false };
+      }
+      const isFirstRecord = existing.length === 0;
+      const message = snapshotMessage({ ...snapshot, isFirstRecord, isTechnicalUpgrade: false });
+      const id = await this.commit(file, snapshot.content, message, snapshot.fetchDate);
+      return { record: storedSnapshot(snapshot, { id, date: inSeconds(snapshot.fetchDate), file, bytes }), isNew: true, isFirstRecord };
+    });
+  }
+
+  async findLatest(serviceId: string, termsType: string, documentId: string): Promise<StoredSnapshot | undefined> {
+    const latest = await this.readLatest(await this.filesOf(serviceId, baseNameOf(termsType, documentId)));
+    return latest && storedSnapshot({ serviceId, termsType, documentId }, latest);
+  }
+
+  async list(serviceId: string, termsType: string, documentId: string, limit: number): Promise<StoredSnapshot[]> {
+    const commits = await this.commitsOf(await this.filesOf(serviceId, baseNameOf(termsType, documentId)), { limit });
+    const stored: StoredSnapshot[] = [];
+    for (const commit of commits) {
+      const bytes = await this.readBlob(commit.id, commit.file);
+      if (bytes) stored.push(storedSnapshot({ serviceId, termsType, documentId }, { ...commit, bytes }));
+    }
+    return stored;
+  }
+}
+
+function toBuffer(content: string | Uint8Array): Buffer {
+  return typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+}
+
+/** A snapshot as it reads back: its type from its file's extension, PDFs as bytes, the rest as text. */
+function storedSnapshot(identity: Identity, record: CommitOfFile & { readonly bytes: Buffer }): StoredSnapshot {
+  const mimeType = mime.getType(record.file) ?? 'application/octet-stream';
+  const content = mimeType === 'application/pdf' ? new Uint8Array(record.bytes) : record.bytes.toString('utf8');
+  return { id: record.id, serviceId: identity.serviceId, termsType: identity.termsType, documentId: identity.documentId, fetchDate: record.date, mimeType, content };
+}

@@ -1,0 +1,38 @@
+// Opening repositories: the only way the rest of the code gets one. Git repositories are created when missing
+// (unless read-only) and brought back to their last commit; memory ones are for tests.
+import { GitSnapshotRepository } from './git/git-snapshots.js';
+import { GitVersionRepository } from './git/git-versions.js';
+import type { SnapshotRepository, VersionRepository } from './repository.js';
+
+export interface OpenOptions {
+  /** The repository folder. */
+  readonly directory: string;
+  /** The environment git runs in (PATH, HOME…). */
+  readonly environment: Readonly<Record<string, string | undefined>>;
+  /** Commit author. @default 'Terms Archive Bot' */
+  readonly authorName?: string;
+  /** @default 'bot@terms-archive.invalid' */
+  readonly authorEmail?: string;
+  /**
+   * Read an existing repository: nothing is created or reset, and a folder that is not yet a repository is refused
+   * with a MissingRepositoryError. @default false
+   */
+  readonly isReadOnly?: boolean;
+  /** Readers that serve contents by id at the same time (git cat-file processes). @default 1 */
+  readonly readers?: number;
+}
+
+export interface OpenVersionsOptions extends OpenOptions {
+  /** How version messages name their snapshots; `%SNAPSHOT_ID` is replaced by the id. @default '%SNAPSHOT_ID' */
+  readonly snapshotIdentifierTemplate?: string;
+}
+
+const DEFAULT_AUTHOR = { authorName: 'Terms Archive Bot', authorEmail: 'bot@terms-archive.invalid' };
+
+export function openSnapshots(options: OpenOptions): Promise<SnapshotRepository> {
+  return new GitSnapshotRepository({ ...DEFAULT_AUTHOR, ...options }).open();
+}
+
+export function openVersions(options: OpenVersionsOptions): Promise<VersionRepository> {
+  return new GitVersionRepository({ ...DEFAULT_AUTHOR, ...options }).open();
+}

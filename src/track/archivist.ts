@@ -1,7 +1,7 @@
 // One pass over a collection (OTA-FORMAT §8): the terms in order, each fetched and recorded, failures
 // reported as inaccessible content, transient ones retried once at the end. One terms never stops another.
 import type { Service, Terms } from '../declarations/index.js';
-import { type BrowserSession, type FetchOptions, type LazyBrowser, lazyBrowser } from '../fetch/index.js';
+import { type BrowserSession, fetchDocumentIfChanged, type FetchOptions, type LazyBrowser, lazyBrowser } from '../fetch/index.js';
 import type { SnapshotRepository, VersionRepository } from '../record/index.js';
 import { type ArchivistListener, EventHub, type RunSummary } from './events.js';
 import { type ExtractionCache, NO_EXTRACTION_CACHE } from './extraction-cache.js';
@@ -9,7 +9,7 @@ import { HostLimiter } from './host-limiter.js';
 import { InaccessibleContentError, PassStoppedError } from './inaccessible-content-error.js';
 import { runPool } from './pool.js';
 import { NO_VALIDATORS_CACHE, type ValidatorsCache } from './validators-cache.js';
-import { type TrackContext, trackTerms, upgradeTerms } from './track-terms.js';
+import { type DocumentFetcher, type TrackContext, trackTerms, upgradeTerms } from './track-terms.js';
 
 export interface ArchivistOptions {
   readonly services: readonly Service[];
@@ -34,6 +34,11 @@ export interface ArchivistOptions {
   readonly extractionCache?: ExtractionCache;
   /** Lets runs send conditional requests (ETag, Last-Modified). @default none: every page is downloaded */
   readonly validatorsCache?: ValidatorsCache;
+  /**
+   * Fetches a source document. @default plain HTTP or the pass's browser, as the declaration says (fetchDocumentIfChanged);
+   * tests give a scripted one, whose pages and delays they control.
+   */
+  readonly fetchDocument?: DocumentFetcher;
 }
 
 export interface PassRequest {
@@ -109,7 +114,7 @@ export class Archivist {
       versions: this.options.versions,
       fetchOptions: this.options.fetchOptions,
       engineVersion: this.options.engineVersion,
-      getBrowser: () => browser.get(),
+      fetch: this.options.fetchDocument ?? ((document, since) => fetchDocumentIfChanged(document, { getBrowser: () => browser.get() }, this.options.fetchOptions, since)),
       events: this.events,
       now: this.now,
       hosts: new HostLimiter({ perHost: this.options.perHostConcurrency ?? 1, delayMs: this.options.hostDelayMs ?? 0 }),
@@ -129,9 +134,11 @@ export class Archivist {
       isReady: request.technicalUpgradeOnly ? undefined : (item: QueueItem): boolean => this.canStart(item.terms, context.hosts, browser),
     };
     try {
-      tally.notStarted += await runPool(queue, pool);
+      // (read the count after the pool: `tally.notStarted += await …` would add to the value before it ran)
+      const left = await runPool(queue, pool);
       // Transient failures get one more try once everything else is done (OTA-FORMAT §5.8).
-      tally.notStarted += await runPool(retries, pool);
+      const retriesLeft = await runPool(retries, pool);
+      tally.notStarted += left + retriesLeft;
     } finally {
       await browser.close();
       await Promise.all([this.options.snapshots.flush(), this.options.versions.flush()]).catch((error: unknown) => {

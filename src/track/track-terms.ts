@@ -2,7 +2,7 @@
 // snapshots and record the version (OTA-FORMAT §8). Also the technical upgrade of one terms.
 import type { Service, SourceDocument, Terms } from '../declarations/index.js';
 import { extract, EXTRACTION_VERSION, ExtractError, joinDocuments } from '../extract/index.js';
-import { type BrowserSession, fetchDocumentIfChanged, type FetchOptions, NOT_MODIFIED } from '../fetch/index.js';
+import { type FetchedDocument, type FetchOptions, type HttpValidators, NOT_MODIFIED } from '../fetch/index.js';
 import type { SnapshotRepository, StoredSnapshot, VersionRepository } from '../record/index.js';
 import type { EventHub } from './events.js';
 import { type ExtractionCache, extractionFingerprint, termsKey } from './extraction-cache.js';
@@ -10,12 +10,16 @@ import type { HostLimiter } from './host-limiter.js';
 import { InaccessibleContentError, PassStoppedError } from './inaccessible-content-error.js';
 import { usableValidators, type ValidatorsCache, validatorsKey } from './validators-cache.js';
 
+/** Fetches a source document, conditionally when validators are given. */
+export type DocumentFetcher = (document: SourceDocument, since: HttpValidators | undefined) => Promise<FetchedDocument | typeof NOT_MODIFIED>;
+
 export interface TrackContext {
   readonly snapshots: SnapshotRepository;
   readonly versions: VersionRepository;
+  /** The options fetches run with (their languages are part of the validators' key). */
   readonly fetchOptions: FetchOptions;
   readonly engineVersion: string;
-  readonly getBrowser: () => Promise<BrowserSession>;
+  readonly fetch: DocumentFetcher;
   readonly events: EventHub;
   readonly now: () => Date;
   /** Keeps requests to one host few and spaced, however many terms run in parallel. */
@@ -88,7 +92,7 @@ async function recordSnapshots(terms: Terms, documents: readonly SourceDocument[
     const shouldStart = index === 0 ? () => !context.isStopping() : undefined;
     let fetched;
     try {
-      fetched = await context.hosts.run(document.location, () => fetchDocumentIfChanged(document, { getBrowser: context.getBrowser }, context.fetchOptions, since), shouldStart);
+      fetched = await context.hosts.run(document.location, () => context.fetch(document, since), shouldStart);
     } catch (error) {
       if (error instanceof PassStoppedError) throw error;
       result.errors.push(error instanceof Error ? error : new Error(String(error)));

@@ -137,6 +137,11 @@ export abstract class GitRecords implements RecordRepository {
       .map(name => `${serviceId}/${name}`);
   }
 
+  /** A file as HEAD holds it (the working tree is HEAD's). */
+  protected readWorkingFile(file: string): Promise<Buffer> {
+    return readFile(path.join(this.git.directory, file));
+  }
+
   /** The newest record of any of these files, in commit order, with its bytes. */
   protected async readLatest(files: readonly string[]): Promise<(CommitOfFile & { bytes: Buffer }) | undefined> {
     // a reader's index follows HEAD, which another process may move

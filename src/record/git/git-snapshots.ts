@@ -25,10 +25,10 @@ export class GitSnapshotRepository extends GitRecords implements SnapshotReposit
       const existing = await this.filesOf(snapshot.serviceId, baseNameOf(snapshot.termsType, snapshot.documentId));
       const latest = await this.readLatest(existing);
       const bytes = toBuffer(snapshot.content);
-      // unchanged only when the document's latest file is this one: back from PDF to an old HTML is a change
-      if (latest?.file === file && latest.bytes.equals(bytes)) {
-        return { record: storedSnapshot(snapshot, { ...latest, bytes }), isNew: false, isFirstRecord: false };
-      }
+      // unchanged when the file of this type holds these bytes already (after html → pdf → the same html, git has
+      // nothing to commit: the latest stays the PDF, as before the page went back)
+      const current = latest?.file === file ? latest.bytes : existing.includes(file) ? await this.readWorkingFile(file) : undefined;
+      if (latest && current?.equals(bytes)) return { record: storedSnapshot(snapshot, latest), isNew: false, isFirstRecord: false };
       const isFirstRecord = existing.length === 0;
       const message = snapshotMessage({ ...snapshot, isFirstRecord, isTechnicalUpgrade: false });
       const id = await this.commit(file, snapshot.content, message, snapshot.fetchDate);

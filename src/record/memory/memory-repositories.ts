@@ -90,15 +90,18 @@ abstract class MemoryRecords<Stored extends { readonly id: RecordId; readonly co
     return this.entries.filter(entry => entry.key === key).reverse();
   }
 
-  /** Records unless `isSame` says the key's newest record holds it already; `make` builds the record from its new id. */
+  /**
+   * Records unless `isUnchanged` says the records of the key hold it already (then the key's newest record is the
+   * answer); `make` builds the record from its new id.
+   */
   protected add(
     key: string,
-    isSame: (latest: Stored) => boolean,
+    isUnchanged: (records: readonly Stored[]) => boolean,
     details: Omit<Entry<Stored>, 'key' | 'stored' | 'isFirstRecord'>,
     make: (id: RecordId) => Stored,
   ): RecordResult<Stored> {
     const latest = this.newestOf(key);
-    if (latest && isSame(latest.stored)) return { record: latest.stored, isNew: false, isFirstRecord: false };
+    if (latest && isUnchanged(this.newestFirst(key).map(entry => entry.stored))) return { record: latest.stored, isNew: false, isFirstRecord: false };
     const id = createHash('sha1').update(`${this.location}\0${String(this.entries.length)}\0${key}`).digest('hex');
     const entry = { key, stored: make(id), isFirstRecord: latest === undefined, ...details };
     this.entries.push(entry);
@@ -113,8 +116,11 @@ export class MemorySnapshotRepository extends MemoryRecords<StoredSnapshot> impl
 
   record(snapshot: SnapshotToRecord): Promise<RecordResult<StoredSnapshot>> {
     const mimeType = baseType(snapshot.mimeType);
-    // a document that changed type (html → pdf) changed, even with the same bytes
-    const isSame = (latest: StoredSnapshot): boolean => latest.mimeType === mimeType && sameContent(latest.content, snapshot.content);
+    // as in git, where each type has its file: unchanged when the newest record of this type holds these bytes
+    const isUnchanged = (records: readonly StoredSnapshot[]): boolean => {
+      const sameType = records.find(record => record.mimeType === mimeType);
+      return sameType !== undefined && sameContent(sameType.content, snapshot.content);
+    };
     const details = { isTechnicalUpgrade: false, snapshotIds: [], metadata: snapshot.metadata };
     const make = (id: RecordId): StoredSnapshot => ({
       id,
@@ -126,7 +132,7 @@ export class MemorySnapshotRepository extends MemoryRecords<StoredSnapshot> impl
       // as a git repository reads it back: PDFs as bytes, the rest as text
       content: mimeType === 'application/pdf' || typeof snapshot.content === 'string' ? snapshot.content : Buffer.from(snapshot.content).toString('utf8'),
     });
-    return Promise.resolve(this.add(keyOf(snapshot.serviceId, snapshot.termsType, snapshot.documentId), isSame, details, make));
+    return Promise.resolve(this.add(keyOf(snapshot.serviceId, snapshot.termsType, snapshot.documentId), isUnchanged, details, make));
   }
 
   findLatest(serviceId: string, termsType: string, documentId: string): Promise<StoredSnapshot | undefined> {
@@ -152,8 +158,8 @@ export class MemoryVersionRepository extends MemoryRecords<StoredVersion> implem
       fetchDate: inSeconds(version.fetchDate),
       content: version.content,
     });
-    const isSame = (latest: StoredVersion): boolean => latest.content === version.content;
-    return Promise.resolve(this.add(keyOf(version.serviceId, version.termsType), isSame, details, make));
+    const isUnchanged = ([latest]: readonly StoredVersion[]): boolean => latest?.content === version.content;
+    return Promise.resolve(this.add(keyOf(version.serviceId, version.termsType), isUnchanged, details, make));
   }
 
   findLatest(serviceId: string, termsType: string): Promise<StoredVersion | undefined> {

@@ -9,7 +9,7 @@ const PLAYWRIGHT = { group: ['playwright', 'playwright-core'], message: 'Playwri
 const GIT = { group: ['simple-git'], message: 'git stays in src/record/git/: ask the repository objects of src/record/index.js.' };
 const CHILD_PROCESS = { group: ['node:child_process', 'child_process'], message: 'Processes are started in src/record/git/ (git) only: ask the repository objects of src/record/index.js.' };
 /** Files at the root of src/ that any stage may import. */
-const SHARED = ['archiver-error', 'whole-number'];
+const SHARED = ['archiver-error', 'plural', 'whole-number'];
 
 /** Import rules for the files of src/<name>/ (any depth): other stages only through their index.js. */
 const stage = (name, allowed, extraPatterns = [PLAYWRIGHT, GIT, CHILD_PROCESS], only = undefined) => {

@@ -1,9 +1,5 @@
-// Words and tables for people: counts with their noun in the right number, columns as wide as their content.
-
-/** `1 service`, `2 services`; `plural(3, 'entry', 'entries')`. */
-export function plural(count: number, noun: string, nouns = `${noun}s`): string {
-  return `${count.toLocaleString('en')} ${count === 1 ? noun : nouns}`;
-}
+// Tables for people: columns as wide as their content (and the one plural helper, for the commands).
+export { plural } from '../plural.js';
 
 /** Rows of cells as lines, each column padded to its widest cell (the last column is not padded). */
 export function columns(rows: readonly (readonly string[])[], gap = '  '): string[] {

@@ -47,7 +47,7 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
 /** What a missing folder means and what to do about it. */
 function missingFolderMessage(error: MissingDeclarationsError | MissingRepositoryError): string {
   if (error instanceof MissingDeclarationsError) {
-    return `${error.message}. A collection is a folder holding declarations/<Service ID>.json files: create one, or point at it with -C <collection folder> (or --declarations <folder>)`;
+    return `${error.message} (a collection is a folder with declarations/<Service ID>.json files: create them, or give -C <collection folder>)`;
   }
   return error.message;
 }

@@ -1,7 +1,8 @@
 // `lint`: which declaration and history files are not in canonical form, and (with `fix`) rewrites them.
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
+import { listDeclarationFiles } from '../declarations/index.js';
 import { formatDeclarationText } from './canonical.js';
 
 export interface LintedFile {
@@ -23,7 +24,7 @@ export interface LintOptions {
 }
 
 export async function lintDeclarations(options: LintOptions): Promise<LintedFile[]> {
-  const names = (await readdir(options.declarationsDir)).filter(name => name.endsWith('.json')).sort((a, b) => a.localeCompare(b));
+  const names = await listDeclarationFiles(options.declarationsDir);
   const results: LintedFile[] = [];
   for (const name of names) {
     const isHistory = name.endsWith('.history.json');

@@ -1,4 +1,5 @@
 // The validation report as people read it: errors first with their hints, then each terms' live checks.
+import { plural } from '../plural.js';
 import type { DocumentCheck, ValidationReport } from './validate.js';
 
 const MAX_UNSTABLE_LINES = 6;
@@ -34,6 +35,6 @@ export function formatReport(report: ValidationReport): string {
     }
   }
   const checked = report.terms.length > 0 ? `, ${report.terms.length} terms fetched` : '';
-  lines.push(`${report.services} service(s) checked${checked}: ${report.errors} error(s), ${report.warnings} warning(s)`);
+  lines.push(`${plural(report.services, 'service')} checked${checked}: ${plural(report.errors, 'error')}, ${plural(report.warnings, 'warning')}`);
   return lines.join('\n');
 }

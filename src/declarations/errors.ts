@@ -24,7 +24,7 @@ export class MissingDeclarationsError extends ArchiverError {
     options?: ErrorOptions,
   ) {
     const code = (options?.cause as NodeJS.ErrnoException | undefined)?.code;
-    super(`${directory} ${code === 'ENOTDIR' ? 'is not a folder' : code === 'ENOENT' ? 'does not exist' : 'cannot be read'}: no declarations to read`, options);
+    super(`no declarations: ${directory} ${code === 'ENOTDIR' ? 'is not a folder' : code === 'ENOENT' ? 'does not exist' : 'cannot be read'}`, options);
   }
 }
 

@@ -27,18 +27,20 @@ export interface LoadedCollection {
   readonly warnings: readonly DeclarationWarning[];
 }
 
-/** The service IDs of a declarations folder: `<id>.json` files that are not `.history.json`. */
-export async function listServiceIds(directory: string): Promise<string[]> {
+/** The JSON files of a declarations folder (declarations and histories), sorted; MissingDeclarationsError without one. */
+export async function listDeclarationFiles(directory: string): Promise<string[]> {
   let names: string[];
   try {
     names = await readdir(directory);
   } catch (error) {
     throw new MissingDeclarationsError(directory, { cause: error });
   }
-  return names
-    .filter(name => name.endsWith('.json') && !name.includes('.history.json'))
-    .map(name => name.slice(0, -'.json'.length))
-    .sort((a, b) => a.localeCompare(b));
+  return names.filter(name => name.endsWith('.json')).sort((a, b) => a.localeCompare(b));
+}
+
+/** The service IDs of a declarations folder: `<id>.json` files that are not `.history.json`. */
+export async function listServiceIds(directory: string): Promise<string[]> {
+  return (await listDeclarationFiles(directory)).filter(name => !name.includes('.history.json')).map(name => name.slice(0, -'.json'.length));
 }
 
 export async function loadDeclarations(directory: string, options: LoadOptions = {}): Promise<LoadedCollection> {

@@ -4,6 +4,8 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 
+import { plural } from '../plural.js';
+
 /** A problem found in a declaration file, with the JSON path of the offending value. */
 export interface SchemaIssue {
   /** A JSON path such as `terms["Terms of Service"].select[1]`, or '' for the whole file. */
@@ -227,7 +229,7 @@ function describe(error: ErrorObject): string {
         params.format === 'date-time' ? ' (for example "2023-10-23T12:30:05Z")' : ''
       }`;
     case 'minItems':
-      return `must have at least ${String(params.limit)} item(s)`;
+      return `must have at least ${plural(Number(params.limit), 'item')}`;
     case 'minLength':
       return 'must not be empty';
     default:

@@ -2,6 +2,8 @@
 // package: lines and words added and removed, the sections touched, and the change as HTML for feeds and pages.
 import { diffLines, diffWords } from 'diff';
 
+import { plural } from '../plural.js';
+
 export interface ChangeStats {
   readonly linesAdded: number;
   readonly linesRemoved: number;
@@ -121,10 +123,10 @@ function capped(lines: readonly string[]): string[] {
 export function firstRecordChange(content: string): RenderedChange {
   const lines = linesOf(content).length;
   const words = countWords(content);
-  return { linesAdded: lines, linesRemoved: 0, wordsAdded: words, wordsRemoved: 0, sections: [], html: '', summary: `First record: ${words} word(s), ${lines} line(s)` };
+  return { linesAdded: lines, linesRemoved: 0, wordsAdded: words, wordsRemoved: 0, sections: [], html: '', summary: `First record: ${plural(words, 'word')}, ${plural(lines, 'line')}` };
 }
 
 export function summaryOf(stats: ChangeStats): string {
   const where = stats.sections.length === 0 ? '' : `${stats.sections.length === 1 ? 'Section' : 'Sections'} ${stats.sections.map(section => `“${section}”`).join(', ')}: `;
-  return `${where}${stats.wordsAdded} word(s) added, ${stats.wordsRemoved} removed (${stats.linesAdded} line(s) added, ${stats.linesRemoved} removed)`;
+  return `${where}${plural(stats.wordsAdded, 'word')} added, ${stats.wordsRemoved} removed (${plural(stats.linesAdded, 'line')} added, ${stats.linesRemoved} removed)`;
 }

@@ -1,6 +1,7 @@
 // Webhooks: each configured URL receives a JSON POST for each new version (technical upgrades excluded), retried
 // with exponential backoff. Deliveries run beside the work that triggered them and never throw into it: a failing
 // or slow endpoint costs nothing but its own retries.
+import { plural } from '../plural.js';
 import type { IndexedVersion } from './history-index.js';
 import type { ChangeLabel } from './labels.js';
 
@@ -88,6 +89,6 @@ export class WebhookSender {
       }
       if (attempt < attempts) await new Promise(resolve => setTimeout(resolve, (this.options.backoffMs ?? 1000) * 2 ** (attempt - 1)));
     }
-    throw new Error(`${reason} after ${attempts} attempt(s)`);
+    throw new Error(`${reason} after ${plural(attempts, 'attempt')}`);
   }
 }

@@ -8,6 +8,8 @@ export interface Reply {
   readonly body?: string | Buffer;
   /** Wait this long before answering (to test timeouts). */
   readonly delayMs?: number;
+  /** Answer only once this settles: a page as slow as the test wants, with no clock involved. */
+  readonly until?: Promise<unknown>;
 }
 
 export type Route = Reply | ((request: http.IncomingMessage, count: number) => Reply);
@@ -44,7 +46,9 @@ export async function startServer(routes: Readonly<Record<string, Route>> = {}):
       response.writeHead(reply.status ?? 200, { 'content-type': 'text/html; charset=utf-8', ...reply.headers });
       response.end(reply.body ?? '');
     };
-    if (reply.delayMs) {
+    if (reply.until) {
+      reply.until.then(send, send);
+    } else if (reply.delayMs) {
       const timer = setTimeout(() => {
         timers.delete(timer);
         send();

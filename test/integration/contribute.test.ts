@@ -41,7 +41,7 @@ describe('terms-archive validate', () => {
     const io = captureIo(dir);
     expect(await runCli(['validate'], io)).toBe(0);
     expect(io.output.join('\n')).toMatch(/✓ Good · Terms of Service\n {4}http:\/\/127\.0\.0\.1:\d+\/terms {2}\(\d+ characters; select main: 1; remove \.ads: 1\)/);
-    expect(io.output.join('\n').split('\n').at(-1)).toBe('1 service(s) checked, 1 terms fetched: 0 error(s), 0 warning(s)');
+    expect(io.output.join('\n').split('\n').at(-1)).toBe('1 service checked, 1 terms fetched: 0 errors, 0 warnings');
   });
 
   it('fails on a selector that matches nothing, on too little text, and on noise, with the differing lines', async () => {
@@ -82,7 +82,7 @@ describe('terms-archive validate', () => {
     await declare('New', { 'Terms of Service': { fetch: server.url('/terms'), select: 'main' } });
     const io = captureIo(dir);
     expect(await runCli(['validate', '--schema-only', '--modified', 'main'], io)).toBe(0);
-    expect(io.output.join('\n').split('\n').at(-1)).toBe('1 service(s) checked: 0 error(s), 0 warning(s)');
+    expect(io.output.join('\n').split('\n').at(-1)).toBe('1 service checked: 0 errors, 0 warnings');
     const none = captureIo(dir);
     expect(await runCli(['validate', '--modified'], none)).toBe(2); // no upstream branch: a usage error that says so
     expect(none.errors.join('\n')).toContain('this branch has no upstream');
@@ -149,7 +149,7 @@ describe('terms-archive preview --against-history', () => {
     const io = captureIo(dir, env);
     expect(await runCli(['preview', 'History', 'Terms of Service', '--against-history', '5'], io)).toBe(0);
     const output = io.output.join('\n');
-    expect(output).toContain('the last 2 snapshot(s) extracted with the declaration as it is now');
+    expect(output).toContain('the last 2 snapshots extracted with the declaration as it is now');
     expect(output.match(/: would change\n/g)).toHaveLength(2);
     expect(output.match(/^-Buy$/gm)).toHaveLength(2);
     expect(output).toContain(' Clause of edition 2.');

@@ -39,9 +39,9 @@ describe('terms-archive history, show and diff', () => {
     const io = captureIo(dir);
     expect(await runCli(['history', 'Acme', 'Terms of Service'], io)).toBe(0);
     expect(io.output).toHaveLength(3);
-    expect(io.output[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ {2}[0-9a-f]{10} {2}Substantive +\+1 −1 +Section “Fees”: 1 word\(s\) added, 1 removed/);
+    expect(io.output[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ {2}[0-9a-f]{10} {2}Substantive +\+1 −1 +Section “Fees”: 1 word added, 1 removed/);
     expect(io.output[1]).toMatch(/ Dates only +\+1 −1 +/);
-    expect(io.output[2]).toMatch(/ First record +\d+ lines +First record: \d+ word\(s\)/);
+    expect(io.output[2]).toMatch(/ First record +\d+ lines +First record: \d+ words/);
   });
 
   it('shows the version in force at a date, or by id', async () => {

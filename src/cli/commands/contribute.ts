@@ -276,7 +276,7 @@ async function compareAll(
     const comparisons = await compareWithHistory(service.getTerms(termsType), repositories, count);
     all.push({ termsType, comparisons });
     if (options.json) continue;
-    io.out(`# ${service.id} · ${termsType}: the last ${comparisons.length} snapshot(s) extracted with the declaration as it is now`);
+    io.out(`# ${service.id} · ${termsType}: the last ${plural(comparisons.length, 'snapshot')} extracted with the declaration as it is now`);
     for (const comparison of comparisons) {
       const header = `## snapshot ${comparison.snapshotId.slice(0, 12)} of ${comparison.fetchDate.toISOString()}, against version ${comparison.versionId?.slice(0, 12) ?? '(none)'}`;
       if (comparison.error) io.out(`${header}: cannot be extracted: ${comparison.error}`);

@@ -61,7 +61,7 @@ describe('describeChange', () => {
     const after = before.replace('You pay <b>10</b> €.', 'You pay <b>12</b> € monthly.').replace('Bye.', 'Bye now.');
     const change = describeChange(before, after);
     expect(change).toMatchObject({ linesAdded: 2, linesRemoved: 2, wordsAdded: 3, wordsRemoved: 1, sections: ['2. Fees', 'End'] });
-    expect(change.summary).toBe('Sections “2. Fees”, “End”: 3 word(s) added, 1 removed (2 line(s) added, 2 removed)');
+    expect(change.summary).toBe('Sections “2. Fees”, “End”: 3 words added, 1 removed (2 lines added, 2 removed)');
     expect(change.html).toContain('<del>- You pay &lt;b&gt;10&lt;/b&gt; €.</del>\n<ins>+ You pay &lt;b&gt;12&lt;/b&gt; € monthly.</ins>');
     expect(change.html).toContain('  …'); // the unchanged lines 1–6 are trimmed
     expect(change.html).not.toContain('\n  3\n');

@@ -14,13 +14,10 @@ import { registerHistoryCommands } from './commands/history.js';
 import { registerPublishCommands } from './commands/publish.js';
 import { registerTrackCommands } from './commands/track.js';
 import { UsageError } from './errors.js';
-import type { CliContext } from './setup.js';
+import type { CliIo } from './setup.js';
 import { ENGINE_VERSION } from './version.js';
 
-export interface CliIo extends CliContext {
-  /** Raw output (the Markdown of `extract`), written as is. */
-  readonly write: (text: string) => void;
-}
+export type { CliIo } from './setup.js';
 
 export function createProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   const program = addGlobalOptions(

@@ -26,6 +26,11 @@ export interface CliContext extends ConsoleOutput {
   readonly isOutputTerminal?: boolean;
 }
 
+/** What commands print through: the console lines, and raw output (Markdown, JSON documents) written as is. */
+export interface CliIo extends CliContext {
+  readonly write: (text: string) => void;
+}
+
 export interface PreparedRun {
   readonly archivist: Archivist;
   /** The versions repository the archivist records into (the history index reads it after each pass). */

@@ -9,11 +9,9 @@ import type { VersionRepository } from '../../record/index.js';
 import type { Config } from '../config.js';
 import { UsageError } from '../errors.js';
 import { columns, plural } from '../format.js';
-import { type CliContext, openVersionsToRead } from '../setup.js';
+import { type CliIo, openVersionsToRead } from '../setup.js';
 import { configOf } from './global-options.js';
 import { helpPage } from './help.js';
-
-type Io = CliContext & { readonly write: (text: string) => void };
 
 const RED = '\u001b[31m';
 const GREEN = '\u001b[32m';
@@ -27,7 +25,7 @@ interface Opened {
 }
 
 /** Runs `task` with the versions repository and its index caught up, and closes both after. */
-async function withHistory<T>(command: Command, io: Io, task: (opened: Opened) => Promise<T>): Promise<T> {
+async function withHistory<T>(command: Command, io: CliIo, task: (opened: Opened) => Promise<T>): Promise<T> {
   const config = await configOf(command, io);
   const versions = await openVersionsToRead(config, io);
   const index = HistoryIndex.open(versions);
@@ -70,7 +68,7 @@ function paintDiff(body: string, words: boolean, paint: (code: string, text: str
     .join('\n');
 }
 
-export function registerHistoryCommands(program: Command, io: Io): void {
+export function registerHistoryCommands(program: Command, io: CliIo): void {
   const dataset = program
     .command('dataset')
     .description('export the versions as a ZIP (OTA layout) with a versions.csv index, README and LICENSE')

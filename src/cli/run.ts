@@ -10,6 +10,7 @@ import { MissingRepositoryError } from '../record/index.js';
 import { registerContributeCommands } from './commands/contribute.js';
 import { registerExtractCommand } from './commands/extract.js';
 import { addGlobalOptions } from './commands/global-options.js';
+import { helpPage } from './commands/help.js';
 import { registerHistoryCommands } from './commands/history.js';
 import { registerPublishCommands } from './commands/publish.js';
 import { registerTrackCommands } from './commands/track.js';
@@ -37,6 +38,7 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
   registerContributeCommands(program, io, setExitCode);
   registerPublishCommands(program, io, setExitCode);
   registerHistoryCommands(program, io);
+  helpPage(program, 'commands.md');
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
   return program;
 }

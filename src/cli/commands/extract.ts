@@ -9,6 +9,7 @@ import mime from 'mime';
 import { loadServiceFiles, type SourceDocument } from '../../declarations/index.js';
 import { extract } from '../../extract/index.js';
 import { UsageError } from '../errors.js';
+import { helpPage } from './help.js';
 
 export interface ExtractCommandOptions {
   readonly declaration: string;
@@ -24,7 +25,7 @@ export interface ExtractCommandOptions {
 }
 
 export function registerExtractCommand(program: Command, io: { write: (text: string) => void; cwd: string }): void {
-  program
+  const extractCommand = program
     .command('extract')
     .description('extract the Markdown of one snapshot with a declaration, and print it')
     .requiredOption('--declaration <file>', 'service declaration (JSON)')
@@ -39,6 +40,7 @@ export function registerExtractCommand(program: Command, io: { write: (text: str
     .action(async (options: ExtractCommandOptions) => {
       io.write(await runExtract(options, io.cwd));
     });
+  helpPage(extractCommand, 'commands.md#extract');
 }
 
 export async function runExtract(options: ExtractCommandOptions, cwd: string): Promise<string> {

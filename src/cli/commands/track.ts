@@ -48,7 +48,7 @@ export function registerTrackCommands(program: Command, context: CliContext, set
         .option('--no-conditional-requests', 'download every page in full, without asking the server whether it changed')
         .option('--schedule <cron>', 'keep running: upgrade once now, then track at each tick (e.g. "30 */12 * * *")');
     }
-    helpPage(command, 'commands.md#track');
+    helpPage(command, `commands.md#${name}`);
     command.action(async (options: TrackOptions, self: Command) => {
       setExitCode(await run(self, options, context, isUpgradeOnly));
     });

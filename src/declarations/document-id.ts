@@ -2,7 +2,10 @@
 // `<serviceId>/<termsType> #<documentId>.<ext>`, so it must stay byte-compatible with OTA.
 import mime from 'mime';
 
+import { isControlCharacter } from './names.js';
+
 const FORBIDDEN_CHARACTERS = /[\\:"<>|*?]/g;
+
 
 export function documentIdOf(location: string): string {
   let pathname: string;
@@ -23,5 +26,6 @@ export function documentIdOf(location: string): string {
     const dot = last.lastIndexOf('.');
     if (dot > 0 && mime.getType(last.slice(dot + 1)) !== null) segments[segments.length - 1] = last.slice(0, dot);
   }
-  return segments.join('-').replace(FORBIDDEN_CHARACTERS, '_');
+  // line breaks and other control characters (a `%0A` in a URL) would break file names and commit messages
+  return Array.from(segments.join('-').replace(FORBIDDEN_CHARACTERS, '_'), character => (isControlCharacter(character) ? '_' : character)).join('');
 }

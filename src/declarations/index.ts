@@ -4,3 +4,4 @@ export { listDeclarationFiles, listServiceIds, type LoadedCollection, type LoadO
 export * from './model.js';
 export { declarationSchema, historySchema, publishedSchema } from './schema.js';
 export { BUILT_IN_FILTER_NAMES, TERMS_TYPES } from './terms-types.js';
+export { unsafeNameReason, unsafeTermsTypeReason } from './names.js';

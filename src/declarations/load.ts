@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 
 import { DeclarationError, type DeclarationWarning, MissingDeclarationsError } from './errors.js';
 import { termsAt, type ServiceSources } from './history.js';
+import { unsafeNameReason } from './names.js';
 import type { Service } from './model.js';
 import type { FiltersHistoryModule, FiltersModule, RawDeclaration, RawHistory } from './raw.js';
 import { checkHistoryArrays, checkReservedFilterNames, checkTerms } from './rules.js';
@@ -98,6 +99,12 @@ export async function loadServiceFiles(files: ServiceFiles, options: LoadService
   const warnings: DeclarationWarning[] = [];
   const declarationFile = show(files.declarationPath);
 
+  const idProblem = unsafeNameReason(files.id);
+  if (idProblem !== undefined) {
+    // the ID names folders and commit messages: nothing of this service is read, let alone recorded
+    errors.push(new DeclarationError(declarationFile, '', `the service ID ${JSON.stringify(files.id)} (the file name) ${idProblem}: rename the file`));
+    return { errors, warnings };
+  }
   const declaration = await readJson(files.declarationPath, files.id, declarationFile, errors);
   if (declaration === undefined) return { errors, warnings };
   for (const issue of validateAgainst(validators.declaration, declaration)) {

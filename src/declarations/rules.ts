@@ -4,6 +4,7 @@
 import { filterNamesOf } from './build-terms.js';
 import { documentIdOf } from './document-id.js';
 import { DeclarationError, type DeclarationWarning } from './errors.js';
+import { unsafeTermsTypeReason } from './names.js';
 import type { ServiceSources } from './history.js';
 import type { FiltersModule, RawTerms } from './raw.js';
 import { BUILT_IN_FILTER_NAMES } from './terms-types.js';
@@ -56,7 +57,10 @@ export function checkTerms(
     list.forEach((raw, index) => entries.push([`history[${JSON.stringify(type)}][${index}]`, raw]));
   }
   for (const type of Object.keys(sources.declaration.terms)) {
-    if (termsTypes && !termsTypes.includes(type)) {
+    const problem = unsafeTermsTypeReason(type);
+    if (problem !== undefined) {
+      errors.push(new DeclarationError(file, `terms[${JSON.stringify(type)}]`, `the terms type ${JSON.stringify(type)} ${problem}: it names files and commit messages`));
+    } else if (termsTypes && !termsTypes.includes(type)) {
       warnings.push({ file, path: `terms[${JSON.stringify(type)}]`, message: `"${type}" is not a known terms type` });
     }
   }

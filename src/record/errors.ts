@@ -26,3 +26,16 @@ export class ReadOnlyRepositoryError extends ArchiverError {
 export class UnknownBaseError extends ArchiverError {
   override name = 'UnknownBaseError';
 }
+
+/** A name that cannot be a path part or a commit-message word reached the record stage: nothing is written. */
+export class UnsafeNameError extends ArchiverError {
+  override name = 'UnsafeNameError';
+
+  constructor(
+    readonly what: string,
+    readonly unsafeName: string,
+    readonly reason: string,
+  ) {
+    super(`The ${what} ${JSON.stringify(unsafeName)} ${reason}: it cannot name a record`);
+  }
+}

@@ -2,6 +2,8 @@
 import mime from 'mime';
 
 import { ArchiverError } from '../../archiver-error.js';
+import { unsafeNameReason, unsafeTermsTypeReason } from '../../declarations/index.js';
+import { UnsafeNameError } from '../errors.js';
 
 const DOCUMENT_ID_SEPARATOR = ' #';
 
@@ -16,11 +18,29 @@ export function baseNameOf(termsType: string, documentId: string): string {
   return documentId ? `${termsType}${DOCUMENT_ID_SEPARATOR}${documentId}` : termsType;
 }
 
+/**
+ * The names checked again where they become paths, whatever checked them before: a record can never be written
+ * outside its repository, into .git, or with a forged commit message line.
+ */
+function checkNames(serviceId: string, termsType: string, documentId = ''): void {
+  const problem =
+    unsafeNameReason(serviceId) === undefined ? undefined : { what: 'service ID', name: serviceId, reason: unsafeNameReason(serviceId) };
+  const typeProblem = unsafeTermsTypeReason(termsType);
+  const documentProblem = documentId === '' ? undefined : unsafeNameReason(documentId);
+  const found =
+    problem ??
+    (typeProblem === undefined ? undefined : { what: 'terms type', name: termsType, reason: typeProblem }) ??
+    (documentProblem === undefined ? undefined : { what: 'document ID', name: documentId, reason: documentProblem });
+  if (found) throw new UnsafeNameError(found.what, found.name, found.reason ?? '');
+}
+
 export function snapshotPath(serviceId: string, termsType: string, documentId: string, mimeType: string): string {
+  checkNames(serviceId, termsType, documentId);
   return `${serviceId}/${baseNameOf(termsType, documentId)}.${extensionOf(mimeType)}`;
 }
 
 export function versionPath(serviceId: string, termsType: string): string {
+  checkNames(serviceId, termsType);
   return `${serviceId}/${termsType}.md`;
 }
 

@@ -40,6 +40,8 @@ export interface Config {
   readonly webhooks: readonly string[];
   /** The alternate link of feed entries, `%VERSION_ID` replaced by the version SHA (e.g. a commit page). */
   readonly feedVersionUrlTemplate: string | undefined;
+  /** Refuse fetches (and redirects, and a page's own requests) to addresses that are not public. */
+  readonly refusePrivateAddresses: boolean;
 }
 
 /** One setting: its key in the config file, its environment variable, and how to read a string of it. */
@@ -116,6 +118,12 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'webhooks', env: 'TERMS_ARCHIVE_WEBHOOKS', parse: parseWebhooks, description: 'URLs told of each new version' },
   { key: 'feedVersionUrlTemplate', env: 'TERMS_ARCHIVE_FEED_VERSION_URL', parse: text, description: 'feed entry links' },
   {
+    key: 'refusePrivateAddresses',
+    env: 'TERMS_ARCHIVE_REFUSE_PRIVATE_ADDRESSES',
+    parse: yesOrNo,
+    description: 'refuse private, loopback and link-local addresses',
+  },
+  {
     key: 'conditionalRequests',
     env: 'TERMS_ARCHIVE_CONDITIONAL_REQUESTS',
     parse: yesOrNo,
@@ -143,6 +151,7 @@ export const DEFAULTS = {
   conditionalRequests: true,
   webhooks: [],
   feedVersionUrlTemplate: undefined,
+  refusePrivateAddresses: false,
 } as const satisfies Omit<Config, 'collectionDir'>;
 
 export interface ConfigSources {

@@ -56,6 +56,7 @@ export function fetchOptionsOf(config: Config): FetchOptions {
     waitForElementsTimeoutMs: config.waitForElementsTimeoutMs,
     languages: config.languages,
     userAgent: config.userAgent,
+    refusePrivateAddresses: config.refusePrivateAddresses,
   };
 }
 

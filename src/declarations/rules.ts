@@ -65,6 +65,12 @@ export function checkTerms(
     }
   }
   for (const [jsonPath, raw] of entries) {
+    const locations: [string, string | undefined][] = [[`${jsonPath}.fetch`, raw.fetch], ...(raw.combine ?? []).map((item, index): [string, string] => [`${jsonPath}.combine[${index}].fetch`, item.fetch])];
+    for (const [fieldPath, location] of locations) {
+      if (location !== undefined && !/^https?:\/\//i.test(location)) {
+        errors.push(new DeclarationError(file, fieldPath, `only http and https URLs can be tracked, got ${JSON.stringify(location)}`));
+      }
+    }
     for (const name of filterNamesOf(raw)) {
       if (!BUILT_IN_FILTER_NAMES.includes(name) && typeof sources.filters[name] !== 'function' && !sources.filtersHistory[name]) {
         warnings.push({ file, path: `${jsonPath}.filter`, message: `unknown filter "${name}": it will be skipped` });

@@ -3,6 +3,7 @@
 import type { Browser, Page, Response } from 'playwright';
 
 import { launchChromium, type LaunchOptions } from './browser-session.js';
+import { checkDestination, INLINE_SCHEMES } from './destination.js';
 import { emptyContentError, FetchError, httpStatusError, timeoutError } from './errors.js';
 import type { FetchedDocument, FetchOptions } from './model.js';
 
@@ -58,10 +59,14 @@ export async function fetchWithBrowser(
   options: FetchOptions,
 ): Promise<FetchedDocument> {
   if (!url) throw new FetchError(url, 'URL is required');
+  const policy = { refusePrivateAddresses: options.refusePrivateAddresses === true };
   let page: Page | undefined;
   try {
+    await checkDestination(url, policy);
     page = await pages.open(options);
     const capture = request.acceptsPdf ? await capturePdf(page) : undefined;
+    // registered last, so asked first: a page's own requests go only where the declared URL may go
+    const refusal = policy.refusePrivateAddresses ? await guardRequests(page, url) : undefined;
     let response: Response | null = null;
     try {
       response = await page.goto(url, { waitUntil: 'load', timeout: options.navigationTimeoutMs });
@@ -69,11 +74,15 @@ export async function fetchWithBrowser(
       // Chrome downloads a PDF instead of showing it, and aborts the navigation: the bytes were captured anyway.
       if (!(capture?.pdf && isAbortOrDownload(error))) throw toFetchError(url, error, options.navigationTimeoutMs);
     }
+    if (refusal?.error) throw refusal.error;
     if (capture?.pdf) return pdfFrom(capture.pdf, url);
     if (!response) throw new FetchError(url, `Response is empty when trying to fetch '${url}'`);
+    // navigation redirects are not routed: where they went is checked before anything is kept
+    for (let hop: ReturnType<Response['request']> | null = response.request(); hop; hop = hop.redirectedFrom()) await checkDestination(hop.url(), policy, url);
     const status = response.status();
     if ((status < 200 || status > 299) && status !== 304) throw httpStatusError(url, status);
     await waitForSelectors(page, request.selectors, options.waitForElementsTimeoutMs);
+    if (refusal?.error) throw refusal.error;
     const content = await page.content();
     if (!content) throw emptyContentError(url);
     return { url: page.url(), mimeType: 'text/html', content, fetcher: 'fullDom' };
@@ -82,6 +91,30 @@ export async function fetchWithBrowser(
   } finally {
     await page?.close().catch(() => undefined);
   }
+}
+
+/**
+ * Aborts a page's requests to schemes other than http(s) and inline data, and to hosts that are not public; the first
+ * refusal is kept, and fails the fetch (a page that needed a private address is not what the declaration points at).
+ */
+async function guardRequests(page: Page, url: string): Promise<{ error?: FetchError }> {
+  const refusal: { error?: FetchError } = {};
+  await page.route('**/*', async route => {
+    const target = route.request().url();
+    if (INLINE_SCHEMES.has(new URL(target).protocol)) {
+      await route.fallback();
+      return;
+    }
+    try {
+      await checkDestination(target, { refusePrivateAddresses: true }, url);
+    } catch (error) {
+      refusal.error ??= error instanceof FetchError ? error : new FetchError(url, String(error));
+      await route.abort('blockedbyclient');
+      return;
+    }
+    await route.fallback();
+  });
+  return refusal;
 }
 
 interface CapturedPdf {

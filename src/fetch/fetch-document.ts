@@ -4,6 +4,7 @@ import mime from 'mime';
 
 import { flattenSelectors, type SourceDocument } from '../declarations/index.js';
 import type { BrowserSession } from './browser.js';
+import { checkDestination } from './destination.js';
 import { FetchError } from './errors.js';
 import { fetchWithHttp } from './http.js';
 import { type FetchedDocument, type FetchOptions, type HttpValidators, NOT_MODIFIED } from './model.js';
@@ -34,6 +35,8 @@ export async function fetchDocumentIfChanged(
   since: HttpValidators | undefined,
 ): Promise<FetchedDocument | typeof NOT_MODIFIED> {
   const { location, executeClientScripts } = sourceDocument;
+  // before choosing a fetcher: a refused URL never starts a browser
+  await checkDestination(location, { refusePrivateAddresses: options.refusePrivateAddresses === true });
   const viaBrowser = (): Promise<FetchedDocument> => fetchViaBrowser(sourceDocument, dependencies, options);
   let document: FetchedDocument;
   if (executeClientScripts === true) {

@@ -1,6 +1,7 @@
 // The plain HTTP fetcher (OTA-FORMAT §5.3), on Node's built-in fetch: one timeout for the whole request,
 // redirects followed (20 at most), and every failure turned into a classified FetchError.
 import { decodeText } from './charset.js';
+import { checkDestination } from './destination.js';
 import { emptyContentError, FetchError, httpStatusError, networkError, timeoutError } from './errors.js';
 import { type FetchedDocument, type FetchOptions, type HttpValidators, NOT_MODIFIED } from './model.js';
 
@@ -13,17 +14,16 @@ export async function fetchWithHttp(url: string, options: FetchOptions, since?: 
   let response: Response;
   let bytes: Uint8Array;
   try {
-    response = await fetch(url, {
-      signal,
-      redirect: 'follow',
-      headers: {
-        'Accept-Language': options.languages.join(', '),
-        'User-Agent': options.userAgent,
-        Accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,application/pdf,*/*;q=0.8',
-        ...(since?.etag !== undefined && { 'If-None-Match': since.etag }),
-        ...(since?.lastModified !== undefined && { 'If-Modified-Since': since.lastModified }),
-      },
-    });
+    const policy = { refusePrivateAddresses: options.refusePrivateAddresses === true };
+    await checkDestination(url, policy);
+    const headers = {
+      'Accept-Language': options.languages.join(', '),
+      'User-Agent': options.userAgent,
+      Accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,application/pdf,*/*;q=0.8',
+      ...(since?.etag !== undefined && { 'If-None-Match': since.etag }),
+      ...(since?.lastModified !== undefined && { 'If-Modified-Since': since.lastModified }),
+    };
+    response = await fetchFollowingChecked(url, { signal, headers }, policy);
     if (response.status === 304 && since) {
       await response.body?.cancel();
       return NOT_MODIFIED;
@@ -48,6 +48,23 @@ export async function fetchWithHttp(url: string, options: FetchOptions, since?: 
     fetcher: 'htmlOnly',
     ...(validators && { validators }),
   };
+}
+
+const MAX_REDIRECTS = 20;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+/** A GET that follows redirects one at a time, checking where each one goes before going there. */
+async function fetchFollowingChecked(url: string, init: RequestInit, policy: { readonly refusePrivateAddresses: boolean }): Promise<Response> {
+  let current = url;
+  for (let redirects = 0; ; redirects++) {
+    const response = await fetch(current, { ...init, redirect: 'manual' });
+    const location = response.headers.get('location');
+    if (!REDIRECT_STATUSES.has(response.status) || location === null) return response;
+    await response.body?.cancel();
+    if (redirects === MAX_REDIRECTS) throw new FetchError(url, `maximum redirect reached at: ${url}`);
+    current = new URL(location, current).href;
+    await checkDestination(current, policy, url);
+  }
 }
 
 function validatorsOf(headers: Headers): HttpValidators | undefined {

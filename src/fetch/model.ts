@@ -31,6 +31,12 @@ export interface FetchOptions {
   readonly languages: readonly string[];
   /** The User-Agent header of plain HTTP fetches. */
   readonly userAgent: string;
+  /**
+   * Refuse hosts that resolve to addresses that are not public (private, loopback, link-local: cloud metadata
+   * endpoints, this server's own services), for the declared URL, each redirect, and a page's own requests in the
+   * browser. Recommended for public instances. @default false
+   */
+  readonly refusePrivateAddresses?: boolean;
 }
 
 export const DEFAULT_FETCH_OPTIONS: FetchOptions = {

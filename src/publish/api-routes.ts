@@ -25,6 +25,8 @@ export interface ApiOptions {
   readonly versionUrlTemplate?: string | undefined;
   /** `%SNAPSHOT_ID` → a page showing the snapshot, for the viewer's links. */
   readonly snapshotUrlTemplate?: string | undefined;
+  /** Take feed links' scheme and host from X-Forwarded-Proto and X-Forwarded-Host: only behind a proxy that sets them. @default false */
+  readonly trustProxy?: boolean;
 }
 
 export interface RouteRequest {
@@ -109,8 +111,10 @@ export function apiRoutes(options: ApiOptions, mount: string): readonly [RegExp,
   const feed: Route = ({ parts: [serviceId, type], request, response }) => {
     if (serviceId !== undefined) serviceOf(serviceId);
     if (serviceId !== undefined && type !== undefined) checkTerms(serviceId, type);
-    const proto = request.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http';
-    const host = (request.headers['x-forwarded-host'] as string | undefined) ?? request.headers.host ?? 'localhost';
+    const forwarded = options.trustProxy === true;
+    const proto = forwarded && request.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http';
+    const forwardedHost = forwarded ? (request.headers['x-forwarded-host'] as string | undefined) : undefined;
+    const host = forwardedHost ?? request.headers.host ?? 'localhost';
     const base = `${proto}://${host}${mount}`;
     const key = JSON.stringify([base, serviceId, type]);
     let cached = feeds.get(key);

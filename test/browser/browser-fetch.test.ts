@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { makePdf } from '../../src/demo/pdf.js';
+import { DEFAULT_FETCH_OPTIONS, launchBrowserSession } from '../../src/fetch/index.js';
 import type { InaccessibleContentError } from '../../src/track/index.js';
 import { browserSuiteTitle, chromiumPath, isBrowserMissing } from '../helpers/chromium.js';
 import { createTestCollection, type TestCollection } from '../helpers/collection.js';
@@ -91,5 +92,20 @@ describe.skipIf(isBrowserMissing)(browserSuiteTitle('browser fetching'), () => {
     expect((await readFile(path.join(collection.snapshotsDir, 'BrowserPdf', 'Terms of Service.pdf'))).equals(pdf)).toBe(true);
     expect(fetcherOf('BrowserPdf/Terms of Service.pdf')).toBe('fullDom');
     expect(await readFile(path.join(collection.versionsDir, 'BrowserPdf', 'Terms of Service.md'), 'utf8')).toBe('Browser PDF\n\nSecond line');
+  }, 30_000);
+
+  it('refuses a file:// URL and, when asked to, a private address, keeping nothing of them', async () => {
+    if (!chromiumPath) throw new Error('no Chromium');
+    const session = await launchBrowserSession({ executablePath: chromiumPath });
+    try {
+      const request = { selectors: ['main'], acceptsPdf: false };
+      await expect(session.fetch('file:///etc/hostname', request, DEFAULT_FETCH_OPTIONS)).rejects.toThrow("Refused to fetch 'file:///etc/hostname': only http and https URLs are fetched");
+      server.route('/internal', { body: html('<main>Internal</main>') });
+      await expect(session.fetch(server.url('/internal'), request, { ...DEFAULT_FETCH_OPTIONS, refusePrivateAddresses: true })).rejects.toThrow('an address that is not public');
+      expect(server.hits('/internal')).toBe(0);
+      expect((await session.fetch(server.url('/internal'), request, DEFAULT_FETCH_OPTIONS)).content).toContain('Internal');
+    } finally {
+      await session.close();
+    }
   }, 30_000);
 });

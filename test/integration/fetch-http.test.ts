@@ -80,4 +80,19 @@ describe('plain HTTP fetcher', () => {
       fetchDocument(sourceDocument({ location: server.url('/blocked') }), { getBrowser: () => Promise.reject(new Error('no Chromium found')) }, options),
     ).rejects.toThrow(`Fetch failed: No browser could be started to fetch '${server.url('/blocked')}': no Chromium found`);
   });
+
+  it('refuses a redirect to another scheme, and a private address when asked to, before any page is kept', async () => {
+    server.route('/to-file', { status: 302, headers: { location: 'file:///etc/passwd' } });
+    expect((await failure(server.url('/to-file'))).message).toBe(
+      `Fetch failed: Refused to fetch '${server.url('/to-file')}': only http and https URLs are fetched (redirected to file:///etc/passwd)`,
+    );
+    server.route('/private', { body: html('<main>Internal</main>') });
+    await expect(fetchWithHttp(server.url('/private'), { ...options, refusePrivateAddresses: true })).rejects.toThrow(
+      `Refused to fetch '${server.url('/private')}': 127.0.0.1 is 127.0.0.1, an address that is not public (refusePrivateAddresses is on)`,
+    );
+    expect(server.hits('/private')).toBe(0);
+    await expect(fetchDocument(sourceDocument({ location: 'file:///etc/passwd', executeClientScripts: true }), { getBrowser: () => Promise.reject(new Error('never opened')) }, options)).rejects.toThrow(
+      "Refused to fetch 'file:///etc/passwd': only http and https URLs are fetched",
+    );
+  });
 });

@@ -48,6 +48,7 @@ async function hostileCollection(dir: string): Promise<void> {
   for (const [index, [type]] of HOSTILE_TYPES.entries()) {
     await writeFile(path.join(dir, 'declarations', `Types ${String(index)}.json`), JSON.stringify({ name: 'Types', terms: terms(type) }));
   }
+  await writeFile(path.join(dir, 'declarations', 'Local.json'), JSON.stringify({ name: 'Local', terms: { 'Terms of Service': { fetch: 'file:///etc/passwd', select: 'body' }, 'Privacy Policy': { combine: [{ fetch: 'ftp://acme.example/privacy' }], select: 'body' } } }));
   await writeFile(path.join(dir, 'declarations', 'Fine.json'), JSON.stringify({ name: 'Fine', terms: terms() }));
 }
 
@@ -68,6 +69,10 @@ describe('hostile names in declarations', () => {
         expect(error?.path, type).toBe(`terms[${JSON.stringify(type)}]`);
         expect(error?.message).toMatch(reason);
       }
+      expect(errors.filter(error => error.file === 'declarations/Local.json').map(error => error.message)).toEqual([
+        'declarations/Local.json › terms["Terms of Service"].fetch: only http and https URLs can be tracked, got "file:///etc/passwd"',
+        'declarations/Local.json › terms["Privacy Policy"].combine[0].fetch: only http and https URLs can be tracked, got "ftp://acme.example/privacy"',
+      ]);
     } finally {
       await cleanup();
     }
@@ -80,7 +85,7 @@ describe('hostile names in declarations', () => {
       const io = captureIo(dir);
       expect(await runCli(['validate', '--schema-only', '--json'], io)).toBe(1);
       const report = JSON.parse(io.output.join('\n')) as { errors: number };
-      expect(report.errors).toBe(HOSTILE_IDS.length + HOSTILE_TYPES.length);
+      expect(report.errors).toBe(HOSTILE_IDS.length + HOSTILE_TYPES.length + 2);
     } finally {
       await cleanup();
     }

@@ -60,7 +60,8 @@ export function registerPublishCommands(program: Command, context: CliContext, s
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port (0 for any free one)', wholeNumberOption({ minimum: 0, maximum: 65535 }), 3000)
     .option('--mount <path>', 'where the API is mounted', mountPath, '/api/v1')
-    .action(async (options: { host: string; port: number; mount: string }, command: Command) => {
+    .option('--trust-proxy', 'take feed links from X-Forwarded-Proto and X-Forwarded-Host (only behind a proxy that sets them)')
+    .action(async (options: { host: string; port: number; mount: string; trustProxy?: boolean }, command: Command) => {
       const config = await configOf(command, context);
       // a few cat-file processes, so that concurrent requests do not queue behind one
       const versions = await openVersionsToRead(config, context, 4);
@@ -73,6 +74,7 @@ export function registerPublishCommands(program: Command, context: CliContext, s
           metadata: await loadMetadata(config.collectionDir),
           engineVersion: ENGINE_VERSION,
           mountPath: options.mount,
+          trustProxy: options.trustProxy === true,
           versionUrlTemplate: config.feedVersionUrlTemplate,
           snapshotUrlTemplate: config.snapshotIdentifierTemplate,
           host: options.host,

@@ -106,9 +106,12 @@ export interface LoadedServices {
   readonly broken: number;
 }
 
-/** The declared services, each broken declaration reported on standard error (and its warnings, if asked). */
-export async function loadServices(config: Config, context: CliContext, options: { withWarnings?: boolean } = {}): Promise<LoadedServices> {
-  const collection = await loadDeclarations(config.declarationsDir, { displayRoot: config.collectionDir, termsTypes: TERMS_TYPES });
+/**
+ * The declared services, each broken declaration reported on standard error (and its warnings, if asked). Their
+ * filters are run only for commands that extract (`areFiltersRun`); the others only read their names.
+ */
+export async function loadServices(config: Config, context: CliContext, options: { withWarnings?: boolean; areFiltersRun: boolean }): Promise<LoadedServices> {
+  const collection = await loadDeclarations(config.declarationsDir, { displayRoot: config.collectionDir, termsTypes: TERMS_TYPES, areFiltersRun: options.areFiltersRun });
   for (const error of collection.errors) context.err(`Declaration error: ${error.message}`);
   if (options.withWarnings) for (const warning of collection.warnings) context.err(`Declaration warning: ${formatWarning(warning)}`);
   const loaded = new Set(collection.services.map(service => service.id));
@@ -117,7 +120,7 @@ export async function loadServices(config: Config, context: CliContext, options:
 }
 
 export async function prepareArchivist(config: Config, context: CliContext, options: PrepareOptions = {}): Promise<PreparedRun> {
-  const { services, brokenIds, broken } = await loadServices(config, context, { withWarnings: true });
+  const { services, brokenIds, broken } = await loadServices(config, context, { withWarnings: true, areFiltersRun: true });
   checkSelection(services, options, brokenIds);
   const { snapshots, versions } = await openRepositories(config, context);
   const archivist = new Archivist({

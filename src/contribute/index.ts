@@ -2,7 +2,7 @@ export { compareWithHistory, type HistoryComparison } from './against-history.js
 export { canonicalDeclaration, canonicalHistory, formatDeclarationText } from './canonical.js';
 export { hintFor } from './hints.js';
 export { type LintedFile, lintDeclarations } from './lint.js';
-export { modifiedServiceIds, serviceIdOfFile } from './modified.js';
+export { type ModifiedDeclarations, modifiedDeclarations, serviceIdOfFile } from './modified.js';
 export { type DocumentPreview, markdownFigures, previewDocument } from './preview.js';
 export { formatReport } from './report.js';
 export { serviceIdWarnings, suggestedServiceId } from './service-ids.js';

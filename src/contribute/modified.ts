@@ -14,14 +14,24 @@ export function serviceIdOfFile(name: string): string | undefined {
   return undefined;
 }
 
-/** Service IDs with a changed file in `declarationsDir` since `base` (default: the branch's upstream). */
-export async function modifiedServiceIds(declarationsDir: string, base: string | undefined, environment: Readonly<Record<string, string | undefined>>): Promise<string[]> {
+export interface ModifiedDeclarations {
+  /** Service IDs with a changed file, sorted. */
+  readonly serviceIds: readonly string[];
+  /** Changed filters files (code that tracking runs: reviewers must read them), as names in the folder. */
+  readonly filterFiles: readonly string[];
+}
+
+/** What changed in `declarationsDir` since `base` (default: the branch's upstream). */
+export async function modifiedDeclarations(declarationsDir: string, base: string | undefined, environment: Readonly<Record<string, string | undefined>>): Promise<ModifiedDeclarations> {
   const folder = await realpath(declarationsDir);
   const ids = new Set<string>();
+  const filterFiles: string[] = [];
   for (const file of await changedFilesSince(declarationsDir, base, environment)) {
     if (path.dirname(file) !== folder) continue;
-    const id = serviceIdOfFile(path.basename(file));
+    const name = path.basename(file);
+    const id = serviceIdOfFile(name);
     if (id !== undefined) ids.add(id);
+    if (name.endsWith('.filters.js') || name.endsWith('.filters.history.js')) filterFiles.push(name);
   }
-  return [...ids].sort((a, b) => a.localeCompare(b));
+  return { serviceIds: [...ids].sort((a, b) => a.localeCompare(b)), filterFiles: filterFiles.sort((a, b) => a.localeCompare(b)) };
 }

@@ -68,7 +68,8 @@ export async function validateCollection(options: ValidateOptions): Promise<Vali
   for (const id of options.serviceIds ?? []) {
     if (!allIds.includes(id)) findings.push({ severity: 'error', file: path.relative(options.displayRoot, options.declarationsDir), path: '', message: `no declaration for the service ID "${id}"` });
   }
-  const collection = await loadDeclarations(options.declarationsDir, { displayRoot: options.displayRoot, termsTypes: TERMS_TYPES, serviceIds: ids });
+  // static checks never run contributors' filters (CI runs them on pull requests); live checks extract, so they do
+  const collection = await loadDeclarations(options.declarationsDir, { displayRoot: options.displayRoot, termsTypes: TERMS_TYPES, serviceIds: ids, areFiltersRun: !options.schemaOnly });
   for (const error of collection.errors) {
     const hint = hintFor(error.detail);
     findings.push({ severity: 'error', file: error.file, path: error.path, message: error.detail, ...(hint && { hint }) });

@@ -3,13 +3,13 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 
 import { DeclarationError, type DeclarationWarning, MissingDeclarationsError } from './errors.js';
+import { loadFiltersModule } from './filters-module.js';
 import { termsAt, type ServiceSources } from './history.js';
 import { unsafeNameReason } from './names.js';
 import type { Service } from './model.js';
-import type { FiltersHistoryModule, FiltersModule, RawDeclaration, RawHistory } from './raw.js';
+import type { FiltersHistoryModule, RawDeclaration, RawHistory } from './raw.js';
 import { checkHistoryArrays, checkReservedFilterNames, checkTerms } from './rules.js';
 import { createValidators, type DeclarationValidators, validateAgainst } from './schema.js';
 
@@ -20,6 +20,11 @@ export interface LoadOptions {
   readonly termsTypes?: readonly string[];
   /** Load only these service IDs. @default all */
   readonly serviceIds?: readonly string[];
+  /**
+   * Import the filters files, which runs their code (tracking, extraction); false only reads the names they export,
+   * for commands that never extract. @default true
+   */
+  readonly areFiltersRun?: boolean;
 }
 
 export interface LoadedCollection {
@@ -61,7 +66,7 @@ export async function loadDeclarations(directory: string, options: LoadOptions =
         filtersPath: path.join(directory, `${id}.filters.js`),
         filtersHistoryPath: path.join(directory, `${id}.filters.history.js`),
       },
-      { displayRoot, validators, ...(options.termsTypes && { termsTypes: options.termsTypes }) },
+      { displayRoot, validators, ...(options.termsTypes && { termsTypes: options.termsTypes }), ...(options.areFiltersRun !== undefined && { areFiltersRun: options.areFiltersRun }) },
     );
     if (result.service) services.push(result.service);
     errors.push(...result.errors);
@@ -83,6 +88,8 @@ interface LoadServiceOptions {
   readonly displayRoot: string;
   readonly validators?: DeclarationValidators;
   readonly termsTypes?: readonly string[];
+  /** @default true: see LoadOptions */
+  readonly areFiltersRun?: boolean;
 }
 
 export interface LoadedService {
@@ -127,8 +134,9 @@ export async function loadServiceFiles(files: ServiceFiles, options: LoadService
     }
   }
 
-  const filters = await importModule(files.filtersPath, show, errors);
-  const filtersHistory = await importModule(files.filtersHistoryPath, show, errors);
+  const loading = { isRun: options.areFiltersRun ?? true, show, errors };
+  const filters = await loadFiltersModule(files.filtersPath, loading);
+  const filtersHistory = await loadFiltersModule(files.filtersHistoryPath, loading);
   if (files.filtersPath !== undefined) checkReservedFilterNames(filters, files.id, show(files.filtersPath), errors);
   if (errors.length > 0) return { errors, warnings };
 
@@ -201,24 +209,5 @@ async function readJson(
       ),
     );
     return undefined;
-  }
-}
-
-async function importModule(
-  file: string | undefined,
-  show: (file: string) => string,
-  errors: DeclarationError[],
-): Promise<FiltersModule> {
-  if (file === undefined) return {};
-  try {
-    await readFile(file);
-  } catch {
-    return {};
-  }
-  try {
-    return (await import(pathToFileURL(file).href)) as FiltersModule;
-  } catch (error) {
-    errors.push(new DeclarationError(show(file), '', `cannot be loaded: ${String(error)}`, { cause: error }));
-    return {};
   }
 }

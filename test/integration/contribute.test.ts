@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 // validate, lint and preview through the command line, against pages served on 127.0.0.1.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -86,6 +87,28 @@ describe('terms-archive validate', () => {
     const none = captureIo(dir);
     expect(await runCli(['validate', '--modified'], none)).toBe(2); // no upstream branch: a usage error that says so
     expect(none.errors.join('\n')).toContain('this branch has no upstream');
+  });
+
+  it('says which filters a branch changes, and checks them without running a line of them', async () => {
+    git(dir, 'init', '-q', '-b', 'main');
+    git(dir, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-q', '--allow-empty', '-m', 'base');
+    git(dir, 'checkout', '-qb', 'feature');
+    const marker = path.join(dir, 'ran');
+    await declare('Filtered', { 'Terms of Service': { fetch: server.url('/terms'), select: 'main', filter: ['clean', 'missing'] } });
+    await writeFile(
+      path.join(dir, 'declarations', 'Filtered.filters.js'),
+      `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(marker)}, 'imported');\nexport function clean() { writeFileSync(${JSON.stringify(marker)}, 'run'); }\n`,
+    );
+    const io = captureIo(dir);
+    expect(await runCli(['validate', '--schema-only', '--modified', 'main'], io)).toBe(0);
+    expect(io.output[0]).toBe('! review   declarations/Filtered.filters.js changed: filters are code that tracking runs with its rights; read it before merging');
+    expect(io.output.join('\n')).toContain('unknown filter "missing"');
+    expect(io.output.join('\n')).not.toContain('unknown filter "clean"');
+    expect(existsSync(marker)).toBe(false);
+    const json = captureIo(dir);
+    expect(await runCli(['validate', '--schema-only', '--modified', 'main', '--json'], json)).toBe(0);
+    expect((JSON.parse(json.output.join('\n')) as { changedFilters: string[] }).changedFilters).toEqual(['Filtered.filters.js']);
+    expect(existsSync(marker)).toBe(false);
   });
 });
 

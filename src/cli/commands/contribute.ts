@@ -1,7 +1,9 @@
 // The contributors' commands: `validate`, `lint`, `schema`, and `preview` (in preview.ts).
+import path from 'node:path';
+
 import type { Command } from 'commander';
 
-import { formatReport, lintDeclarations, modifiedServiceIds, validateCollection } from '../../contribute/index.js';
+import { formatReport, lintDeclarations, modifiedDeclarations, validateCollection } from '../../contribute/index.js';
 import { listServiceIds, loadDeclarations, publishedSchema } from '../../declarations/index.js';
 import { lazyBrowser } from '../../fetch/index.js';
 import { UnknownBaseError } from '../../record/index.js';
@@ -63,24 +65,32 @@ export function registerContributeCommands(program: Command, io: CliIo, setExitC
   registerPreviewCommand(program, io, setExitCode);
 }
 
+/** Filters are code that tracking runs: a change to one is said first, so that reviewers read it. */
+function filterNotice(files: readonly string[], config: Config): string[] {
+  return files.map(file => `! review   ${path.relative(config.collectionDir, path.join(config.declarationsDir, file))} changed: filters are code that tracking runs with its rights; read it before merging`);
+}
+
 async function runValidate(options: ValidateOptions, config: Config, io: CliIo): Promise<number> {
   let serviceIds = options.services;
+  let changedFilters: readonly string[] = [];
   if (options.modified !== undefined) {
     try {
-      const modified = await modifiedServiceIds(config.declarationsDir, typeof options.modified === 'string' ? options.modified : undefined, io.env);
+      const modified = await modifiedDeclarations(config.declarationsDir, typeof options.modified === 'string' ? options.modified : undefined, io.env);
       const existing = await listServiceIds(config.declarationsDir);
-      serviceIds = modified.filter(id => existing.includes(id) && (!options.services || options.services.includes(id)));
+      serviceIds = modified.serviceIds.filter(id => existing.includes(id) && (!options.services || options.services.includes(id)));
+      changedFilters = modified.filterFiles;
     } catch (error) {
       if (error instanceof UnknownBaseError) throw new UsageError(`--modified: ${error.message}`);
       throw error;
     }
+    if (!options.json) for (const line of filterNotice(changedFilters, config)) io.out(line);
     if (serviceIds.length === 0) {
-      io.out(options.json ? JSON.stringify({ services: 0, findings: [], terms: [], errors: 0, warnings: 0 }) : 'No declaration changed.');
+      io.out(options.json ? JSON.stringify({ services: 0, findings: [], terms: [], errors: 0, warnings: 0, changedFilters }) : 'No declaration changed.');
       return 0;
     }
   }
   if (options.services !== undefined || options.types !== undefined) {
-    const loaded = await loadDeclarations(config.declarationsDir, { displayRoot: config.collectionDir });
+    const loaded = await loadDeclarations(config.declarationsDir, { displayRoot: config.collectionDir, areFiltersRun: false });
     const loadedIds = new Set(loaded.services.map(service => service.id));
     checkSelection(loaded.services, { serviceIds: options.services, termsTypes: options.types }, (await listServiceIds(config.declarationsDir)).filter(id => !loadedIds.has(id)));
   }
@@ -95,7 +105,7 @@ async function runValidate(options: ValidateOptions, config: Config, io: CliIo):
       fetchOptions: fetchOptionsOf(config),
       fetchDependencies: { getBrowser: () => browser.get() },
     });
-    io.out(options.json ? JSON.stringify(report, null, 2) : formatReport(report));
+    io.out(options.json ? JSON.stringify({ ...report, ...(options.modified !== undefined && { changedFilters }) }, null, 2) : formatReport(report));
     return report.errors > 0 ? 1 : 0;
   } finally {
     await browser.close();

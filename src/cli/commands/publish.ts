@@ -70,7 +70,7 @@ export function registerPublishCommands(program: Command, context: CliContext, s
         const server = await startApiServer({
           index: history,
           versions,
-          services: (await loadServices(config, context)).services,
+          services: (await loadServices(config, context, { areFiltersRun: false })).services,
           metadata: await loadMetadata(config.collectionDir),
           engineVersion: ENGINE_VERSION,
           mountPath: options.mount,
@@ -124,7 +124,7 @@ export function registerPublishCommands(program: Command, context: CliContext, s
           files++;
         };
         await write('feed.xml', {});
-        for (const service of (await loadServices(config, context)).services) {
+        for (const service of (await loadServices(config, context, { areFiltersRun: false })).services) {
           await write(path.join('feed', `${service.id}.xml`), { serviceId: service.id });
           for (const type of service.termsTypes) await write(path.join('feed', service.id, `${type}.xml`), { serviceId: service.id, termsType: type });
         }

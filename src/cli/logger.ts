@@ -20,10 +20,11 @@ function documentOf(snapshot: SnapshotEvent): string {
 export function formatSummary(summary: RunSummary): string {
   const what = summary.technicalUpgradeOnly ? 'Technical upgrade pass' : 'Tracking pass';
   const stopped = summary.notStarted > 0 ? `, ${summary.notStarted} not started (stopped)` : '';
+  const unsaved = summary.recordsNotSaved === undefined ? '' : `; RECORDS NOT SAVED (${summary.recordsNotSaved})`;
   return `${what}: ${summary.terms} terms of ${plural(summary.services, 'service')}, ${plural(summary.snapshotsRecorded, 'snapshot')} and ${plural(
     summary.versionsRecorded,
     'version',
-  )} recorded, ${summary.inaccessible} inaccessible${stopped}, in ${(summary.durationMs / 1000).toFixed(1)} s`;
+  )} recorded, ${summary.inaccessible} inaccessible${stopped}, in ${(summary.durationMs / 1000).toFixed(1)} s${unsaved}`;
 }
 
 export function createConsoleLogger(output: ConsoleOutput): ArchivistListener {

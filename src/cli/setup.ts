@@ -73,11 +73,14 @@ export async function openBrowser(config: Config): Promise<BrowserSession> {
 /** The two repositories, opened to record (created when missing, brought back to their last commit). */
 export async function openRepositories(config: Config, context: CliContext): Promise<{ snapshots: SnapshotRepository; versions: VersionRepository }> {
   const options = { authorName: config.authorName, authorEmail: config.authorEmail, environment: context.env };
-  const [snapshots, versions] = await Promise.all([
-    openSnapshots({ ...options, directory: config.snapshotsDir }),
-    openVersions({ ...options, directory: config.versionsDir, snapshotIdentifierTemplate: config.snapshotIdentifierTemplate }),
-  ]);
-  return { snapshots, versions };
+  const snapshots = await openSnapshots({ ...options, directory: config.snapshotsDir });
+  try {
+    const versions = await openVersions({ ...options, directory: config.versionsDir, snapshotIdentifierTemplate: config.snapshotIdentifierTemplate, snapshots });
+    return { snapshots, versions };
+  } catch (error) {
+    await snapshots.close();
+    throw error;
+  }
 }
 
 /** The versions repository, opened to read it (MissingRepositoryError when nothing was tracked into it yet). */

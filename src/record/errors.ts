@@ -39,3 +39,21 @@ export class UnsafeNameError extends ArchiverError {
     super(`The ${what} ${JSON.stringify(unsafeName)} ${reason}: it cannot name a record`);
   }
 }
+
+/** Another process is writing the repository: two writers would lose each other's commits. */
+export class RepositoryLockedError extends ArchiverError {
+  override name = 'RepositoryLockedError';
+
+  constructor(
+    readonly location: string,
+    readonly holder: string,
+    readonly lockFile: string,
+  ) {
+    super(`${location} is being written by another terms-archive process (${holder}): wait for it to end; if no such process runs, remove ${lockFile}`);
+  }
+}
+
+/** Records could not be made durable; those since the last durable point are gone (and nothing depends on them). */
+export class RecordsNotSavedError extends ArchiverError {
+  override name = 'RecordsNotSavedError';
+}

@@ -1,5 +1,6 @@
 // Opening repositories: the only way the rest of the code gets one. Git repositories are created when missing
-// (unless read-only) and brought back to their last commit; memory ones are for tests.
+// (unless read-only), brought back to their last commit and locked against a second writer; memory ones are for
+// tests.
 import { GitSnapshotRepository } from './git/git-snapshots.js';
 import { GitVersionRepository } from './git/git-versions.js';
 import type { SnapshotRepository, VersionRepository } from './repository.js';
@@ -25,6 +26,12 @@ export interface OpenOptions {
 export interface OpenVersionsOptions extends OpenOptions {
   /** How version messages name their snapshots; `%SNAPSHOT_ID` is replaced by the id. @default '%SNAPSHOT_ID' */
   readonly snapshotIdentifierTemplate?: string;
+  /**
+   * The snapshots these versions are extracted from: saved before the versions are, at every checkpoint, and when
+   * they cannot be, the versions recorded since the last checkpoint are dropped too, so that no version ever names
+   * a snapshot that is not kept. Give it whenever both are written.
+   */
+  readonly snapshots?: SnapshotRepository;
 }
 
 const DEFAULT_AUTHOR = { authorName: 'Terms Archive Bot', authorEmail: 'bot@terms-archive.invalid' };
@@ -34,5 +41,6 @@ export function openSnapshots(options: OpenOptions): Promise<SnapshotRepository>
 }
 
 export function openVersions(options: OpenVersionsOptions): Promise<VersionRepository> {
-  return new GitVersionRepository({ ...DEFAULT_AUTHOR, ...options }).open();
+  const { snapshots, ...rest } = options;
+  return new GitVersionRepository({ ...DEFAULT_AUTHOR, ...rest, ...(snapshots && { dependsOn: snapshots }) }).open();
 }

@@ -2,11 +2,12 @@
 // reported as inaccessible content, transient ones retried once at the end. One terms never stops another.
 import type { Service, Terms } from '../declarations/index.js';
 import { type BrowserSession, fetchDocumentIfChanged, type FetchOptions, type LazyBrowser, lazyBrowser } from '../fetch/index.js';
-import type { SnapshotRepository, VersionRepository } from '../record/index.js';
+import { RecordsNotSavedError, type SnapshotRepository, type VersionRepository } from '../record/index.js';
 import { type ArchivistListener, EventHub, type RunSummary } from './events.js';
 import { type ExtractionCache, NO_EXTRACTION_CACHE } from './extraction-cache.js';
 import { HostLimiter } from './host-limiter.js';
 import { InaccessibleContentError, PassStoppedError } from './inaccessible-content-error.js';
+import { endPass } from './pass-end.js';
 import { runPool } from './pool.js';
 import { NO_VALIDATORS_CACHE, type ValidatorsCache } from './validators-cache.js';
 import { type DocumentFetcher, type TrackContext, trackTerms, upgradeTerms } from './track-terms.js';
@@ -65,6 +66,8 @@ interface Tally {
   inaccessible: number;
   /** Terms left for the next pass because this one was stopped. */
   notStarted: number;
+  /** Why records could not be saved (the pass then stops). */
+  recordsNotSaved?: string | undefined;
 }
 
 interface QueueItem {
@@ -123,13 +126,15 @@ export class Archivist {
       isStopping: () => this.isStopping,
     };
     const tally: Tally = { snapshotsRecorded: 0, versionsRecorded: 0, inaccessible: 0, notStarted: 0 };
+    // what the repositories hold before, to say what they really kept if records cannot be saved
+    const before = { snapshots: await this.options.snapshots.count(), versions: await this.options.versions.count() };
     const retries: QueueItem[] = [];
     // Browser pages are the scarcest resource and the slowest fetches: the terms that need them start first.
     if (!request.technicalUpgradeOnly) queue.sort((a, b) => Number(needsBrowser(b.terms)) - Number(needsBrowser(a.terms)));
     const pool = {
       concurrency: this.options.concurrency ?? DEFAULT_CONCURRENCY,
       task: (item: QueueItem): Promise<void> => this.handleTerms(item, request, context, tally, retries),
-      shouldGoOn: (): boolean => !this.isStopping,
+      shouldGoOn: (): boolean => !this.isStopping && tally.recordsNotSaved === undefined,
       // Upgrades read stored snapshots: nothing to wait for.
       isReady: request.technicalUpgradeOnly ? undefined : (item: QueueItem): boolean => this.canStart(item.terms, context.hosts, browser),
     };
@@ -141,21 +146,20 @@ export class Archivist {
       tally.notStarted += left + retriesLeft;
     } finally {
       await browser.close();
-      await Promise.all([this.options.snapshots.flush(), this.options.versions.flush()]).catch((error: unknown) => {
-        this.events.emit('warn', { message: `The repositories' indexes could not be saved: ${String(error)}` });
-      });
-      await context.extractionCache.save().catch((error: unknown) => {
-        this.events.emit('warn', { message: `The extraction cache could not be saved: ${String(error)}` });
-      });
-      await context.validators.save().catch((error: unknown) => {
-        this.events.emit('warn', { message: `The HTTP validators could not be saved: ${String(error)}` });
-      });
+      tally.recordsNotSaved ??= await endPass(context, this.events);
     }
+    if (tally.recordsNotSaved !== undefined) {
+      // some records were dropped: what was kept is what the repositories hold now
+      tally.snapshotsRecorded = (await this.options.snapshots.count()) - before.snapshots;
+      tally.versionsRecorded = (await this.options.versions.count()) - before.versions;
+    }
+    const { recordsNotSaved, ...counts } = tally;
     const summary: RunSummary = {
       technicalUpgradeOnly: request.technicalUpgradeOnly,
       services: services.length,
       terms: termsCount,
-      ...tally,
+      ...counts,
+      ...(recordsNotSaved !== undefined && { recordsNotSaved }),
       durationMs: Date.now() - startedAt,
     };
     this.events.emit('trackingCompleted', services.length, termsCount, request.technicalUpgradeOnly, summary);
@@ -180,6 +184,12 @@ export class Archivist {
     } catch (error) {
       if (error instanceof PassStoppedError) {
         tally.notStarted++;
+        return;
+      }
+      if (error instanceof RecordsNotSavedError) {
+        // the storage failed, not the terms: the pass stops, and says so
+        tally.recordsNotSaved ??= error.message;
+        this.events.emit('error', { message: `Records of this pass were not saved: ${error.message}`, serviceId: item.terms.serviceId, termsType: item.terms.type });
         return;
       }
       const failure = this.toInaccessible(error, item.terms);

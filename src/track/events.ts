@@ -31,6 +31,8 @@ export interface RunSummary {
   readonly inaccessible: number;
   /** Terms left for the next pass because this one was stopped (Ctrl-C, SIGTERM). */
   readonly notStarted: number;
+  /** Why records of the pass could not be saved (the counts are then what the repositories kept). */
+  readonly recordsNotSaved?: string;
   readonly durationMs: number;
 }
 

@@ -60,10 +60,8 @@ export async function createTestCollection(dir: string): Promise<TestCollection>
       if (errors.length > 0) throw new Error(errors.map(error => error.message).join('\n'));
       await close();
       const author = { authorName: 'Test', authorEmail: 'test@example.invalid', environment };
-      opened = {
-        snapshots: await openSnapshots({ ...author, directory: snapshotsDir }),
-        versions: await openVersions({ ...author, directory: versionsDir, snapshotIdentifierTemplate: '%SNAPSHOT_ID' }),
-      };
+      const snapshots = await openSnapshots({ ...author, directory: snapshotsDir });
+      opened = { snapshots, versions: await openVersions({ ...author, directory: versionsDir, snapshotIdentifierTemplate: '%SNAPSHOT_ID', snapshots }) };
       const archivist = new Archivist({
         services,
         snapshots: opened.snapshots,

@@ -2,7 +2,8 @@
 // git repositories in a temporary folder and on the memory ones. Then what only git has: a clone's settings, files
 // beside the records, and a folder that is not a repository.
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -14,6 +15,7 @@ import {
   openSnapshots,
   openVersions,
   type RecordChange,
+  RepositoryLockedError,
   type SnapshotRepository,
   type VersionRepository,
 } from '../../src/record/index.js';
@@ -204,5 +206,54 @@ describe('git repositories', () => {
     await expect(openVersions({ directory, environment, isReadOnly: true })).rejects.toThrow(MissingRepositoryError);
     await expect(openVersions({ directory, environment, isReadOnly: true })).rejects.toThrow(`${directory} is not a versions repository yet`);
     expect(existsSync(path.join(directory, '.git'))).toBe(false);
+  });
+});
+
+describe('git repositories written together', () => {
+  const environment2 = { PATH: process.env.PATH, HOME: process.env.HOME };
+  const snapshotOf = (content: string): Parameters<SnapshotRepository['record']>[0] => ({ ...snapshot(content, 'text/html', 1) });
+
+  it('refuse a second writer with a message that says who writes, and take over the lock of a process that is gone', async () => {
+    const directory = path.join(dir, 'versions');
+    const first = await openVersions({ directory, environment: environment2 });
+    await expect(openVersions({ directory, environment: environment2 })).rejects.toThrow(
+      new RegExp(`^${directory} is being written by another terms-archive process \\(pid ${String(process.pid)} on .*\\): wait for it to end; if no such process runs, remove .*write\\.lock$`),
+    );
+    await expect(openVersions({ directory, environment: environment2 })).rejects.toThrow(RepositoryLockedError);
+    await first.close();
+    const second = await openVersions({ directory, environment: environment2 });
+    await second.close();
+    // a lock left by a process that was killed
+    await writeFile(path.join(directory, '.git', 'terms-archive', 'write.lock'), JSON.stringify({ pid: 2 ** 22 + 1, host: os.hostname(), since: '2026-01-01T00:00:00Z' }));
+    const third = await openVersions({ directory, environment: environment2 });
+    await third.close();
+    expect(existsSync(path.join(directory, '.git', 'terms-archive', 'write.lock'))).toBe(false);
+  });
+
+  it('drop the versions whose snapshots could not be saved, and say so', async () => {
+    const snapshots = await openSnapshots({ directory: path.join(dir, 'snapshots'), environment: environment2 });
+    const versions = await openVersions({ directory: path.join(dir, 'versions'), environment: environment2, snapshots });
+    try {
+      const saved = await snapshots.record(snapshotOf('<p>one</p>'));
+      await versions.record(version('One', 1, [saved.record.id]));
+      await versions.flush();
+      const unsaved = await snapshots.record({ ...snapshotOf('<p>two</p>'), serviceId: 'Other' });
+      await versions.record({ ...version('Two', 2, [unsaved.record.id]), serviceId: 'Other' });
+      // git cannot move the snapshots branch (a disk that filled up would do the same)
+      await writeFile(path.join(dir, 'snapshots', '.git', 'refs', 'heads', 'main.lock'), '');
+      await expect(versions.flush()).rejects.toThrow(/versions: the records made since the last checkpoint were dropped: the records they name were not saved \(.*snapshots: the records made since the last checkpoint were dropped: git could not save them \(git fast-import stopped \(1\): error: cannot lock ref/);
+      expect(await versions.count()).toBe(1);
+      expect(await versions.findLatest('Other', 'Terms of Service')).toBeUndefined();
+      await rm(path.join(dir, 'snapshots', '.git', 'refs', 'heads', 'main.lock'));
+      expect(await snapshots.count()).toBe(1);
+      // and the repositories go on: the next records are kept
+      const again = await snapshots.record({ ...snapshotOf('<p>two</p>'), serviceId: 'Other' });
+      await versions.record({ ...version('Two', 3, [again.record.id]), serviceId: 'Other' });
+      await versions.flush();
+      expect([await snapshots.count(), await versions.count()]).toEqual([2, 2]);
+      expect(git(path.join(dir, 'versions'), 'status', '--porcelain')).toBe('');
+    } finally {
+      await Promise.all([snapshots.close(), versions.close()]);
+    }
   });
 });

@@ -55,10 +55,14 @@ export function registerTrackCommands(program: Command, context: CliContext, set
   }
 }
 
-/** 1 when something needs a look: a declaration could not be loaded, or a pass could reach none of its terms. */
+/**
+ * 1 when something needs a look: a declaration could not be loaded, a pass could reach none of its terms, or records
+ * could not be saved.
+ */
 function exitCodeOf(brokenDeclarations: number, summaries: readonly RunSummary[]): number {
   const isAllInaccessible = summaries.some(summary => summary.terms > 0 && summary.inaccessible === summary.terms);
-  return brokenDeclarations > 0 || isAllInaccessible ? 1 : 0;
+  const isUnsaved = summaries.some(summary => summary.recordsNotSaved !== undefined);
+  return brokenDeclarations > 0 || isAllInaccessible || isUnsaved ? 1 : 0;
 }
 
 async function run(command: Command, options: TrackOptions, context: CliContext, isUpgradeOnly: boolean): Promise<number> {

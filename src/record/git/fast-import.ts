@@ -1,7 +1,8 @@
 // One long-lived `git fast-import` per repository and pass: a commit is a few lines written to its input, not
 // three git processes. Each commit still holds one file, with its own dates and message; `get-mark` answers
-// its SHA at once. The branch moves at each checkpoint and when the stream closes; a crash before that loses
-// only the commits since the last checkpoint, which the next run records again.
+// its SHA at once. The branch moves at each checkpoint (which the repository asks for, and waits for) and when the
+// stream closes; a crash before that loses only the commits since the last checkpoint, which the next run records
+// again.
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 
 export interface StreamCommit {
@@ -14,9 +15,6 @@ export interface StreamCommit {
   readonly authorEmail: string;
 }
 
-/** Commits between two checkpoints: how many records a crash can cost at most. */
-const CHECKPOINT_EVERY = 100;
-
 export class FastImportStream {
   private readonly child: ChildProcessWithoutNullStreams;
   private readonly exited: Promise<number | null>;
@@ -24,7 +22,7 @@ export class FastImportStream {
   private buffered = '';
   private stderr = '';
   private mark = 0;
-  private sinceCheckpoint = 0;
+  private checkpoints = 0;
   private failure: Error | undefined;
 
   /** The commit the branch pointed to when the stream started ('' in an empty repository). */
@@ -53,7 +51,7 @@ export class FastImportStream {
     });
     this.exited = new Promise(resolve => {
       this.child.on('close', code => {
-        this.failure ??= code === 0 ? undefined : new Error(`git fast-import stopped (${String(code)}): ${this.stderr.trim()}`);
+        this.failure ??= code === 0 ? undefined : new Error(`git fast-import stopped (${String(code)}): ${firstLineOf(this.stderr)}`);
         for (const resolveLine of this.pending.splice(0)) resolveLine('');
         resolve(code);
       });
@@ -80,13 +78,25 @@ export class FastImportStream {
       ]),
     );
     const sha = await new Promise<string>(resolve => this.pending.push(resolve));
-    if (!/^[0-9a-f]{40}$/.test(sha)) throw this.failure ?? new Error(`git fast-import gave no commit id: ${this.stderr.trim()}`);
+    if (!/^[0-9a-f]{40}$/.test(sha)) throw this.failure ?? new Error(`git fast-import gave no commit id: ${firstLineOf(this.stderr)}`);
     this.parent = '';
-    if (++this.sinceCheckpoint >= CHECKPOINT_EVERY) {
-      this.sinceCheckpoint = 0;
-      this.write(Buffer.from('checkpoint\n\n'));
-    }
     return sha;
+  }
+
+  /** Writes the commits so far to disk and moves the branch to the last one; resolves once git says it is done. */
+  async checkpoint(): Promise<void> {
+    if (this.failure) throw this.failure;
+    const token = `checkpoint ${String(++this.checkpoints)}`;
+    this.write(Buffer.from(`checkpoint\n\nprogress ${token}\n\n`));
+    const line = await new Promise<string>(resolve => this.pending.push(resolve));
+    if (line !== `progress ${token}`) throw this.failure ?? new Error(`git fast-import did not complete its checkpoint: ${firstLineOf(this.stderr)}`);
+  }
+
+  /** Stops the stream without writing anything more: the commits since the last checkpoint are dropped. */
+  async abandon(): Promise<void> {
+    this.failure ??= new Error('git fast-import was abandoned');
+    this.child.kill('SIGKILL');
+    await this.exited;
   }
 
   /** Ends the stream: the branch then points at the last commit. */
@@ -100,6 +110,11 @@ export class FastImportStream {
     if (this.failure) throw this.failure;
     this.child.stdin.write(bytes);
   }
+}
+
+/** git's first line of complaint (the rest is advice for people at a terminal). */
+function firstLineOf(text: string): string {
+  return text.trim().split('\n')[0] ?? '';
 }
 
 /** fast-import reads a path raw unless it starts with a quote or holds a newline; then it is C-quoted. */

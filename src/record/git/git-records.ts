@@ -3,12 +3,16 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { MissingRepositoryError, ReadOnlyRepositoryError } from '../errors.js';
+import { MissingRepositoryError, ReadOnlyRepositoryError, RecordsNotSavedError } from '../errors.js';
 import type { RecordRepository } from '../repository.js';
 import { BlobReader } from './blob-reader.js';
 import { Git, type GitOptions } from './git.js';
 import { LatestIndex } from './latest-index.js';
 import { FolderSideFiles } from './side-files.js';
+import { WriteLock } from './write-lock.js';
+
+/** Records between two checkpoints: how many a crash can cost at most (the next run records them again). */
+const CHECKPOINT_EVERY = 100;
 
 export interface GitRepositoryOptions extends GitOptions {
   /**
@@ -18,6 +22,12 @@ export interface GitRepositoryOptions extends GitOptions {
   readonly isReadOnly?: boolean;
   /** `git cat-file` processes that serve reads by id, so that concurrent readers do not queue. @default 1 */
   readonly readers?: number;
+  /**
+   * A repository whose records this one's name (the snapshots of versions): made durable before this one's are, at
+   * every checkpoint and flush, and when that fails, this one's records since its last checkpoint are dropped, so
+   * that no record ever names one that is not kept.
+   */
+  readonly dependsOn?: RecordRepository;
 }
 
 export interface CommitOfFile {
@@ -41,6 +51,13 @@ export abstract class GitRecords implements RecordRepository {
   private turn = 0;
   private queue: Promise<unknown> = Promise.resolve();
   private isDirty = false;
+  private sinceCheckpoint = 0;
+  private lock: WriteLock | undefined;
+  private readonly dependsOn: RecordRepository | undefined;
+  /** Repositories whose records name this one's: told when this one drops records they may name. */
+  private readonly dependents = new Set<GitRecords>();
+  /** Records this one's pending ones may name were dropped: they cannot be kept. */
+  private isDependencyDropped = false;
 
   constructor(
     options: GitRepositoryOptions,
@@ -51,6 +68,8 @@ export abstract class GitRecords implements RecordRepository {
     this.latest = new LatestIndex(this.git, this.sideFiles);
     this.isReadOnly = options.isReadOnly ?? false;
     this.readerCount = Math.max(1, options.readers ?? 1);
+    this.dependsOn = options.dependsOn;
+    if (options.dependsOn instanceof GitRecords) options.dependsOn.dependents.add(this);
   }
 
   get location(): string {
@@ -67,6 +86,7 @@ export abstract class GitRecords implements RecordRepository {
       return this;
     }
     await this.git.initialize();
+    this.lock = await WriteLock.acquire(this.sideFiles.pathOf('write.lock'), this.git.directory);
     await this.latest.load();
     return this;
   }
@@ -88,8 +108,9 @@ export abstract class GitRecords implements RecordRepository {
 
   flush(): Promise<void> {
     return this.serialise(async () => {
-      await this.git.flush();
+      if (this.isDirty) await this.afterDependency(() => this.git.flush());
       this.isDirty = false;
+      this.sinceCheckpoint = 0;
       if (!this.isReadOnly) await this.latest.save();
     });
   }
@@ -100,6 +121,35 @@ export abstract class GitRecords implements RecordRepository {
     } finally {
       for (const reader of this.readers) reader.close();
       this.readers = [];
+      await this.lock?.release();
+      this.lock = undefined;
+    }
+  }
+
+  /**
+   * Runs `save` (a checkpoint or the end of the stream) once the repository this one depends on has saved its
+   * records; when either fails, the records since the last checkpoint are dropped and RecordsNotSavedError thrown.
+   */
+  private async afterDependency(save: () => Promise<void>): Promise<void> {
+    let reason: string | undefined;
+    try {
+      await this.dependsOn?.flush();
+    } catch (error) {
+      reason = `the records they name were not saved (${error instanceof Error ? error.message : String(error)})`;
+    }
+    if (this.isDependencyDropped) reason ??= `the records they name in ${this.dependsOn?.location ?? 'another repository'} were dropped`;
+    try {
+      if (reason !== undefined) throw new Error(reason);
+      await save();
+    } catch (error) {
+      reason ??= `git could not save them (${error instanceof Error ? error.message : String(error)})`;
+      await this.git.abandon().catch(() => undefined);
+      await this.latest.load();
+      this.isDirty = false;
+      this.sinceCheckpoint = 0;
+      this.isDependencyDropped = false;
+      for (const dependent of this.dependents) if (dependent.isDirty) dependent.isDependencyDropped = true;
+      throw new RecordsNotSavedError(`${this.git.directory}: the records made since the last checkpoint were dropped: ${reason}`, { cause: error });
     }
   }
 
@@ -109,6 +159,10 @@ export abstract class GitRecords implements RecordRepository {
     const id = await this.git.commitFile(file, content, { message, date });
     this.latest.recorded(file, id, date);
     this.isDirty = true;
+    if (++this.sinceCheckpoint >= CHECKPOINT_EVERY) {
+      this.sinceCheckpoint = 0;
+      await this.afterDependency(() => this.git.checkpoint());
+    }
     return id;
   }
 
@@ -121,7 +175,7 @@ export abstract class GitRecords implements RecordRepository {
 
   /** Before reading history with git: the commits written so far are on the branch. */
   private async settle(): Promise<void> {
-    if (this.isDirty) await this.serialise(() => this.git.flush().then(() => { this.isDirty = false; }));
+    if (this.isDirty) await this.flush();
   }
 
   /** Tracked files of `<serviceId>/` whose name is `<baseName>.<any extension>` (the working tree is HEAD's). */

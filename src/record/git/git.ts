@@ -159,6 +159,23 @@ export class Git {
     await this.client().raw(['reset', '--hard']);
   }
 
+  /** Moves the branch to the commits written so far, keeping the stream open. */
+  async checkpoint(): Promise<void> {
+    await this.stream?.checkpoint();
+  }
+
+  /**
+   * Drops the commits written since the last checkpoint (their snapshots could not be kept, say): the stream is
+   * stopped without moving the branch, and the working tree brought back to it.
+   */
+  async abandon(): Promise<void> {
+    const stream = this.stream;
+    this.stream = undefined;
+    await stream?.abandon();
+    await this.client().raw(['reset', '--hard']);
+    await this.client().raw(['clean', '-f', '-d', '--quiet']);
+  }
+
   private async currentBranch(): Promise<string> {
     const name = (await this.client().raw(['symbolic-ref', '--quiet', '--short', 'HEAD'])).trim();
     return name || 'main';

@@ -187,7 +187,7 @@ describe('a tracking pass', () => {
       });
     const tracker = await archivist({ snapshots: count(snapshots, 'snapshots'), versions: count(versions, 'versions') });
     await tracker.runPass({ technicalUpgradeOnly: false });
-    expect(calls).toEqual(['snapshots.record', 'versions.record', 'snapshots.flush', 'versions.flush']);
+    expect(calls).toEqual(['snapshots.count', 'versions.count', 'snapshots.record', 'versions.record', 'versions.flush', 'snapshots.flush']);
   });
 });
 

@@ -4,7 +4,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 
-import { DEFAULT_FETCH_OPTIONS, parseLanguages } from '../fetch/index.js';
+import { DEFAULT_FETCH_OPTIONS, DEFAULT_MAX_RESPONSE_BYTES, parseLanguages } from '../fetch/index.js';
 import { DEFAULT_BROWSER_PAGES, DEFAULT_CONCURRENCY } from '../track/index.js';
 import { describeBounds, parseWholeNumber } from '../whole-number.js';
 import { UsageError } from './errors.js';
@@ -42,6 +42,8 @@ export interface Config {
   readonly feedVersionUrlTemplate: string | undefined;
   /** Refuse fetches (and redirects, and a page's own requests) to addresses that are not public. */
   readonly refusePrivateAddresses: boolean;
+  /** The most bytes a response may hold, decompressed. */
+  readonly maxResponseBytes: number;
 }
 
 /** One setting: its key in the config file, its environment variable, and how to read a string of it. */
@@ -117,6 +119,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'browserEndpoints', env: 'TERMS_ARCHIVE_BROWSER_ENDPOINTS', parse: parseEndpoints, description: 'remote browsers' },
   { key: 'webhooks', env: 'TERMS_ARCHIVE_WEBHOOKS', parse: parseWebhooks, description: 'URLs told of each new version' },
   { key: 'feedVersionUrlTemplate', env: 'TERMS_ARCHIVE_FEED_VERSION_URL', parse: text, description: 'feed entry links' },
+  { key: 'maxResponseBytes', env: 'TERMS_ARCHIVE_MAX_RESPONSE_BYTES', parse: wholeNumber(1024, 'bytes'), description: 'largest response kept' },
   {
     key: 'refusePrivateAddresses',
     env: 'TERMS_ARCHIVE_REFUSE_PRIVATE_ADDRESSES',
@@ -152,6 +155,7 @@ export const DEFAULTS = {
   webhooks: [],
   feedVersionUrlTemplate: undefined,
   refusePrivateAddresses: false,
+  maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
 } as const satisfies Omit<Config, 'collectionDir'>;
 
 export interface ConfigSources {

@@ -57,6 +57,7 @@ export function fetchOptionsOf(config: Config): FetchOptions {
     languages: config.languages,
     userAgent: config.userAgent,
     refusePrivateAddresses: config.refusePrivateAddresses,
+    maxResponseBytes: config.maxResponseBytes,
   };
 }
 

@@ -70,6 +70,9 @@ export const CHROMIUM_ARGS: readonly string[] = [
   '--no-zygote',
   '--in-process-gpu',
   '--enable-features=NetworkServiceInProcess2',
+  // a page's scripts get 512 MB of heap: one that allocates without end crashes its own renderer (its terms is
+  // reported inaccessible), not the machine
+  '--js-flags=--max-old-space-size=512',
 ];
 
 export interface LaunchOptions {

@@ -4,8 +4,8 @@ import type { Browser, Page, Response } from 'playwright';
 
 import { launchChromium, type LaunchOptions } from './browser-session.js';
 import { checkDestination, INLINE_SCHEMES } from './destination.js';
-import { emptyContentError, FetchError, httpStatusError, timeoutError } from './errors.js';
-import type { FetchedDocument, FetchOptions } from './model.js';
+import { emptyContentError, FetchError, httpStatusError, timeoutError, tooLargeError } from './errors.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, type FetchedDocument, type FetchOptions } from './model.js';
 
 export interface BrowserFetchRequest {
   /** CSS selectors to wait for (select and remove, ranges flattened). */
@@ -75,7 +75,7 @@ export async function fetchWithBrowser(
       if (!(capture?.pdf && isAbortOrDownload(error))) throw toFetchError(url, error, options.navigationTimeoutMs);
     }
     if (refusal?.error) throw refusal.error;
-    if (capture?.pdf) return pdfFrom(capture.pdf, url);
+    if (capture?.pdf) return pdfFrom(capture.pdf, url, options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
     if (!response) throw new FetchError(url, `Response is empty when trying to fetch '${url}'`);
     // navigation redirects are not routed: where they went is checked before anything is kept
     for (let hop: ReturnType<Response['request']> | null = response.request(); hop; hop = hop.redirectedFrom()) await checkDestination(hop.url(), policy, url);
@@ -83,6 +83,10 @@ export async function fetchWithBrowser(
     if ((status < 200 || status > 299) && status !== 304) throw httpStatusError(url, status);
     await waitForSelectors(page, request.selectors, options.waitForElementsTimeoutMs);
     if (refusal?.error) throw refusal.error;
+    // measured in the page before it is serialised here: a runaway page fails its terms, not this process
+    const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    const characters = await page.evaluate(() => document.documentElement.outerHTML.length);
+    if (characters > maxBytes) throw tooLargeError(url, maxBytes);
     const content = await page.content();
     if (!content) throw emptyContentError(url);
     return { url: page.url(), mimeType: 'text/html', content, fetcher: 'fullDom' };
@@ -144,9 +148,10 @@ async function capturePdf(page: Page): Promise<{ pdf?: CapturedPdf }> {
   return capture;
 }
 
-function pdfFrom(pdf: CapturedPdf, url: string): FetchedDocument {
+function pdfFrom(pdf: CapturedPdf, url: string, maxBytes: number): FetchedDocument {
   if (pdf.status < 200 || pdf.status > 299) throw httpStatusError(url, pdf.status);
   if (pdf.body.length === 0) throw emptyContentError(url);
+  if (pdf.body.length > maxBytes) throw tooLargeError(url, maxBytes);
   return { url: pdf.url, mimeType: 'application/pdf', content: new Uint8Array(pdf.body), fetcher: 'fullDom' };
 }
 

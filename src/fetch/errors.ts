@@ -60,3 +60,11 @@ export function timeoutError(url: string, timeoutMs: number, cause?: unknown): F
 export function emptyContentError(url: string): FetchError {
   return new FetchError(url, `Received an empty content when fetching '${url}'`);
 }
+
+export function tooLargeError(url: string, maxBytes: number): FetchError {
+  return new FetchError(url, `Received more than ${formatBytes(maxBytes)} (decompressed) when trying to fetch '${url}': no terms page is that large (maxResponseBytes)`);
+}
+
+export function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MiB` : `${String(bytes)} bytes`;
+}

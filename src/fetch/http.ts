@@ -1,9 +1,9 @@
 // The plain HTTP fetcher (OTA-FORMAT §5.3), on Node's built-in fetch: one timeout for the whole request,
 // redirects followed (20 at most), and every failure turned into a classified FetchError.
-import { decodeText } from './charset.js';
+import { charsetOf, decodeText } from './charset.js';
 import { checkDestination } from './destination.js';
-import { emptyContentError, FetchError, httpStatusError, networkError, timeoutError } from './errors.js';
-import { type FetchedDocument, type FetchOptions, type HttpValidators, NOT_MODIFIED } from './model.js';
+import { emptyContentError, FetchError, httpStatusError, networkError, timeoutError, tooLargeError } from './errors.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, type FetchedDocument, type FetchOptions, type HttpValidators, NOT_MODIFIED } from './model.js';
 
 /** Fetches a page; with the validators of a previous response, asks for it only if it changed since. */
 export async function fetchWithHttp(url: string, options: FetchOptions): Promise<FetchedDocument>;
@@ -32,7 +32,7 @@ export async function fetchWithHttp(url: string, options: FetchOptions, since?: 
       await response.body?.cancel();
       throw httpStatusError(url, response.status);
     }
-    bytes = new Uint8Array(await response.arrayBuffer());
+    bytes = await readBounded(response, url, options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
   } catch (error) {
     throw toFetchError(url, error, options.navigationTimeoutMs);
   }
@@ -41,13 +41,56 @@ export async function fetchWithHttp(url: string, options: FetchOptions, since?: 
   if (!contentType) throw new FetchError(url, `Received no Content-Type header when trying to fetch '${url}'`);
   const isText = contentType.trim().toLowerCase().startsWith('text/');
   const validators = validatorsOf(response.headers);
+  const content = isText ? decodeText(contentType, bytes) : bytes;
+  if (typeof content === 'string') checkDecodedText(url, contentType, content);
   return {
     url: response.url || url,
     mimeType: contentType,
-    content: isText ? decodeText(contentType, bytes) : bytes,
+    content,
     fetcher: 'htmlOnly',
     ...(validators && { validators }),
   };
+}
+
+/** The body, read as it comes and refused once it exceeds `maxBytes` (fetch decompresses as it reads). */
+async function readBounded(response: Response, url: string, maxBytes: number): Promise<Uint8Array> {
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  const encoding = response.headers.get('content-encoding');
+  if (Number.isFinite(declared) && declared > maxBytes && (encoding === null || encoding === 'identity')) {
+    await response.body?.cancel();
+    throw tooLargeError(url, maxBytes);
+  }
+  if (!response.body) return new Uint8Array(0);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    total += chunk.byteLength;
+    if (total > maxBytes) {
+      await response.body.cancel().catch(() => undefined);
+      throw tooLargeError(url, maxBytes);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, total);
+}
+
+/**
+ * Text that is not text: NUL bytes (a binary body labelled text/html) or mostly undecodable characters (a wrong
+ * charset). Said as such, instead of a selector that matches nothing.
+ */
+function checkDecodedText(url: string, contentType: string, text: string): void {
+  const sample = text.length > 200_000 ? text.slice(0, 200_000) : text;
+  let nul = 0;
+  let replacement = 0;
+  for (let index = 0; index < sample.length; index++) {
+    const code = sample.charCodeAt(index);
+    if (code === 0) nul++;
+    else if (code === 0xfffd) replacement++;
+  }
+  if (nul > 0) throw new FetchError(url, `Received binary content labelled "${contentType}" when trying to fetch '${url}' (${String(nul)} NUL bytes in the first ${String(sample.length)} characters)`);
+  if (sample.length >= 100 && replacement / sample.length > 0.1) {
+    throw new FetchError(url, `Received text that does not decode as ${charsetOf(contentType, Buffer.from(sample.slice(0, 1024), 'latin1'))} when trying to fetch '${url}' (${String(replacement)} undecodable characters in ${String(sample.length)})`);
+  }
 }
 
 const MAX_REDIRECTS = 20;

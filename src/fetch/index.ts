@@ -7,6 +7,7 @@ export { fetchWithHttp } from './http.js';
 export { type LazyBrowser, lazyBrowser, type LazyBrowserOptions } from './lazy-browser.js';
 export {
   DEFAULT_FETCH_OPTIONS,
+  DEFAULT_MAX_RESPONSE_BYTES,
   type FetchedDocument,
   type FetcherName,
   type FetchOptions,

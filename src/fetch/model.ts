@@ -37,7 +37,16 @@ export interface FetchOptions {
    * browser. Recommended for public instances. @default false
    */
   readonly refusePrivateAddresses?: boolean;
+  /**
+   * The most bytes a response may hold, once decompressed (a page, a PDF, or what a browser page serialises to):
+   * a larger one is refused before it is held in memory, so that a decompression bomb or a runaway page fails its
+   * terms and not the run. @default 25 MiB
+   */
+  readonly maxResponseBytes?: number;
 }
+
+/** The default of FetchOptions.maxResponseBytes: ten times the largest terms page seen in OTA's collections. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 25 * 1024 * 1024;
 
 export const DEFAULT_FETCH_OPTIONS: FetchOptions = {
   navigationTimeoutMs: 30_000,

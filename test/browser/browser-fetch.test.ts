@@ -108,4 +108,17 @@ describe.skipIf(isBrowserMissing)(browserSuiteTitle('browser fetching'), () => {
       await session.close();
     }
   }, 30_000);
+
+  it('refuses a page that its scripts make larger than maxResponseBytes, before serialising it', async () => {
+    if (!chromiumPath) throw new Error('no Chromium');
+    const session = await launchBrowserSession({ executablePath: chromiumPath });
+    try {
+      server.route('/grows', { body: html('<main id="m">Start</main><script>document.getElementById("m").textContent = "x".repeat(6 * 1024 * 1024);</script>') });
+      await expect(session.fetch(server.url('/grows'), { selectors: ['main'], acceptsPdf: false }, { ...DEFAULT_FETCH_OPTIONS, maxResponseBytes: 5 * 1024 * 1024 })).rejects.toThrow(
+        `Received more than 5 MiB (decompressed) when trying to fetch '${server.url('/grows')}'`,
+      );
+    } finally {
+      await session.close();
+    }
+  }, 30_000);
 });

@@ -18,6 +18,7 @@ export interface TestCollection {
   archivist(options?: {
     now?: () => Date;
     navigationTimeoutMs?: number;
+    maxResponseBytes?: number;
     openBrowser?: () => Promise<BrowserSession>;
     /** Opens the extraction cache from the versions repository's side files. */
     extractionCache?: (sideFiles: SideFiles) => Promise<ExtractionCache>;
@@ -66,7 +67,12 @@ export async function createTestCollection(dir: string): Promise<TestCollection>
         services,
         snapshots: opened.snapshots,
         versions: opened.versions,
-        fetchOptions: { ...DEFAULT_FETCH_OPTIONS, navigationTimeoutMs: options.navigationTimeoutMs ?? 5000, waitForElementsTimeoutMs: 2000 },
+        fetchOptions: {
+          ...DEFAULT_FETCH_OPTIONS,
+          navigationTimeoutMs: options.navigationTimeoutMs ?? 5000,
+          waitForElementsTimeoutMs: 2000,
+          ...(options.maxResponseBytes !== undefined && { maxResponseBytes: options.maxResponseBytes }),
+        },
         engineVersion: '0.0.0-test',
         openBrowser: options.openBrowser ?? (async () => {
           const executablePath = await findChromium({ explicitPath: process.env.CHROMIUM_PATH });

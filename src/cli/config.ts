@@ -44,6 +44,8 @@ export interface Config {
   readonly refusePrivateAddresses: boolean;
   /** The most bytes a response may hold, decompressed. */
   readonly maxResponseBytes: number;
+  /** How long extracting a document may take when its service's own filters run. */
+  readonly filterTimeoutMs: number;
 }
 
 /** One setting: its key in the config file, its environment variable, and how to read a string of it. */
@@ -119,6 +121,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'browserEndpoints', env: 'TERMS_ARCHIVE_BROWSER_ENDPOINTS', parse: parseEndpoints, description: 'remote browsers' },
   { key: 'webhooks', env: 'TERMS_ARCHIVE_WEBHOOKS', parse: parseWebhooks, description: 'URLs told of each new version' },
   { key: 'feedVersionUrlTemplate', env: 'TERMS_ARCHIVE_FEED_VERSION_URL', parse: text, description: 'feed entry links' },
+  { key: 'filterTimeoutMs', env: 'TERMS_ARCHIVE_FILTER_TIMEOUT_MS', parse: milliseconds, description: 'time limit of filters' },
   { key: 'maxResponseBytes', env: 'TERMS_ARCHIVE_MAX_RESPONSE_BYTES', parse: wholeNumber(1024, 'bytes'), description: 'largest response kept' },
   {
     key: 'refusePrivateAddresses',
@@ -156,6 +159,7 @@ export const DEFAULTS = {
   feedVersionUrlTemplate: undefined,
   refusePrivateAddresses: false,
   maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
+  filterTimeoutMs: 60_000,
 } as const satisfies Omit<Config, 'collectionDir'>;
 
 export interface ConfigSources {

@@ -137,6 +137,7 @@ export async function prepareArchivist(config: Config, context: CliContext, opti
     perHostConcurrency: config.perHostConcurrency,
     hostDelayMs: config.hostDelayMs,
     browserPages: config.browserPages,
+    filterTimeoutMs: config.filterTimeoutMs,
     extractionCache: await openExtractionCache(versions.sideFiles),
     validatorsCache: config.conditionalRequests ? await openValidatorsCache(snapshots.sideFiles) : NO_VALIDATORS_CACHE,
     openBrowser: () => openBrowser(config),

@@ -1,12 +1,12 @@
 // Turns one raw terms declaration into domain Terms: combine inheritance (OTA-FORMAT §2), document IDs
 // (§7.3) and the filter chain of each source document.
 import { documentIdOf } from './document-id.js';
-import type { FilterDeclaration, FilterFunction, FilterStep, SourceDocument, Terms } from './model.js';
+import type { FilterDeclaration, FilterFunction, FilterOrigin, FilterStep, SourceDocument, Terms } from './model.js';
 import { filterNameOf, type RawSourceDocument, type RawTerms } from './raw.js';
 import { BUILT_IN_FILTER_NAMES } from './terms-types.js';
 
-/** Finds the service's function for a filter name (at the date being resolved). */
-export type FilterLookup = (name: string) => FilterFunction | undefined;
+/** Finds the service's function for a filter name (at the date being resolved), and where it comes from. */
+export type FilterLookup = (name: string) => { readonly run: FilterFunction; readonly origin?: FilterOrigin } | undefined;
 
 export interface TermsIdentity {
   readonly serviceId: string;
@@ -54,8 +54,8 @@ function toFilterStep(filter: FilterDeclaration, lookup: FilterLookup): FilterSt
   const name = filterNameOf(filter);
   const params = typeof filter === 'string' ? undefined : filter[name];
   if (BUILT_IN_FILTER_NAMES.includes(name)) return { name, params, isBuiltIn: true };
-  const run = lookup(name);
-  return run ? { name, params, isBuiltIn: false, run } : { name, params, isBuiltIn: false };
+  const found = lookup(name);
+  return found ? { name, params, isBuiltIn: false, run: found.run, ...(found.origin && { origin: found.origin }) } : { name, params, isBuiltIn: false };
 }
 
 /** Every filter name a terms declaration uses, at its root and in its combine items. */

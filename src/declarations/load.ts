@@ -149,6 +149,8 @@ export async function loadServiceFiles(files: ServiceFiles, options: LoadService
     history,
     filters,
     filtersHistory: filtersHistory as FiltersHistoryModule,
+    ...(Object.keys(filters).length > 0 && files.filtersPath !== undefined && { filtersFile: path.resolve(files.filtersPath) }),
+    ...(Object.keys(filtersHistory).length > 0 && files.filtersHistoryPath !== undefined && { filtersHistoryFile: path.resolve(files.filtersHistoryPath) }),
   };
   checkTerms(sources, declarationFile, options.termsTypes, errors, warnings);
   if (errors.length > 0) return { errors, warnings };

@@ -32,6 +32,17 @@ export interface FilterStep {
   readonly isBuiltIn: boolean;
   /** The service's function; absent for built-ins and for unknown names, which are skipped. */
   readonly run?: FilterFunction;
+  /** Where `run` comes from, so that another thread can load it again (to run it under a time limit). */
+  readonly origin?: FilterOrigin;
+}
+
+/** A filter function's place: an export of a filters file, or one entry of a filters history file's export. */
+export interface FilterOrigin {
+  /** The module's absolute path. */
+  readonly file: string;
+  readonly exportName: string;
+  /** For `<Service ID>.filters.history.js`: the `validUntil` of the entry whose `filter` it is. */
+  readonly validUntil?: string;
 }
 
 export interface SourceDocument {

@@ -1,6 +1,7 @@
 export { ExtractError } from './errors.js';
 export { extract, type ExtractInput, isPdf, MAX_SELECTED_TEXT_LENGTH } from './extract.js';
 export { annotateSelections, countSelectorMatches, type SelectorMatches } from './inspect.js';
+export { createIsolatedExtractor, type IsolatedExtractor, type IsolatedExtractorOptions } from './isolated.js';
 
 /** The Markdown of a combined terms: its documents' Markdown in declaration order, joined as OTA joins them. */
 export function joinDocuments(parts: readonly string[]): string {

@@ -71,7 +71,13 @@ async function readBounded(response: Response, url: string, maxBytes: number): P
     }
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks, total);
+  const body = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
 }
 
 /**

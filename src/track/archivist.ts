@@ -1,6 +1,7 @@
 // One pass over a collection (OTA-FORMAT §8): the terms in order, each fetched and recorded, failures
 // reported as inaccessible content, transient ones retried once at the end. One terms never stops another.
 import type { Service, Terms } from '../declarations/index.js';
+import { createIsolatedExtractor, type ExtractInput } from '../extract/index.js';
 import { type BrowserSession, fetchDocumentIfChanged, type FetchOptions, type LazyBrowser, lazyBrowser } from '../fetch/index.js';
 import { RecordsNotSavedError, type SnapshotRepository, type VersionRepository } from '../record/index.js';
 import { type ArchivistListener, EventHub, type RunSummary } from './events.js';
@@ -35,6 +36,13 @@ export interface ArchivistOptions {
   readonly extractionCache?: ExtractionCache;
   /** Lets runs send conditional requests (ETag, Last-Modified). @default none: every page is downloaded */
   readonly validatorsCache?: ValidatorsCache;
+  /** How long extracting a document may take when its service's own filters run. @default 60000 */
+  readonly filterTimeoutMs?: number;
+  /**
+   * Extracts a snapshot. @default services' own filters in worker threads under filterTimeoutMs, the rest in this
+   * thread (createIsolatedExtractor); unit tests give `extract` itself.
+   */
+  readonly extractDocument?: (input: ExtractInput) => Promise<string>;
   /**
    * Fetches a source document. @default plain HTTP or the pass's browser, as the declaration says (fetchDocumentIfChanged);
    * tests give a scripted one, whose pages and delays they control.
@@ -112,6 +120,7 @@ export class Archivist {
     const termsCount = queue.length;
     this.events.emit('trackingStarted', services.length, termsCount, request.technicalUpgradeOnly);
     const browser = lazyBrowser(this.options.openBrowser, { maxPages: this.options.browserPages ?? DEFAULT_BROWSER_PAGES });
+    const extractor = createIsolatedExtractor({ ...(this.options.filterTimeoutMs !== undefined && { timeoutMs: this.options.filterTimeoutMs }) });
     const context: TrackContext = {
       snapshots: this.options.snapshots,
       versions: this.options.versions,
@@ -124,6 +133,7 @@ export class Archivist {
       extractionCache: this.options.extractionCache ?? NO_EXTRACTION_CACHE,
       validators: this.options.validatorsCache ?? NO_VALIDATORS_CACHE,
       isStopping: () => this.isStopping,
+      extract: this.options.extractDocument ?? (input => extractor.extract(input)),
     };
     const tally: Tally = { snapshotsRecorded: 0, versionsRecorded: 0, inaccessible: 0, notStarted: 0 };
     // what the repositories hold before, to say what they really kept if records cannot be saved
@@ -146,6 +156,7 @@ export class Archivist {
       tally.notStarted += left + retriesLeft;
     } finally {
       await browser.close();
+      await extractor.close();
       tally.recordsNotSaved ??= await endPass(context, this.events);
     }
     if (tally.recordsNotSaved !== undefined) {

@@ -1,7 +1,7 @@
 // One terms, start to end: fetch each source document and record its snapshot, then extract the stored
 // snapshots and record the version (OTA-FORMAT §8). Also the technical upgrade of one terms.
 import type { Service, SourceDocument, Terms } from '../declarations/index.js';
-import { extract, EXTRACTION_VERSION, ExtractError, joinDocuments } from '../extract/index.js';
+import { EXTRACTION_VERSION, ExtractError, type ExtractInput, joinDocuments } from '../extract/index.js';
 import { type FetchedDocument, type FetchOptions, type HttpValidators, NOT_MODIFIED } from '../fetch/index.js';
 import type { SnapshotRepository, StoredSnapshot, VersionRepository } from '../record/index.js';
 import type { EventHub } from './events.js';
@@ -29,6 +29,8 @@ export interface TrackContext {
   readonly validators: ValidatorsCache;
   /** True once the pass is asked to stop: a terms that has not fetched anything yet does not start. */
   readonly isStopping: () => boolean;
+  /** Extracts a snapshot (filters of the service's own under a time limit). */
+  readonly extract: (input: ExtractInput) => Promise<string>;
 }
 
 export interface TermsOutcome {
@@ -162,7 +164,7 @@ async function recordVersion(
   const contents: string[] = [];
   for (const { document, snapshot } of inputs) {
     try {
-      contents.push(await extractSnapshot(document, snapshot));
+      contents.push(await extractSnapshot(document, snapshot, context));
     } catch (error) {
       errors.push(error instanceof Error ? error : new Error(String(error)));
     }
@@ -190,9 +192,9 @@ function documentAt(service: Service, terms: Terms, document: SourceDocument, da
 }
 
 /** Extracts a stored snapshot with the rules that were in force at its fetch date. */
-async function extractSnapshot(document: SourceDocument, snapshot: StoredSnapshot): Promise<string> {
+async function extractSnapshot(document: SourceDocument, snapshot: StoredSnapshot, context: TrackContext): Promise<string> {
   if (snapshot.content.length === 0) {
     throw new ExtractError(`Empty content for source document ${document.location} in snapshot ${snapshot.id}`);
   }
-  return extract({ content: snapshot.content, mimeType: snapshot.mimeType, sourceDocument: document });
+  return context.extract({ content: snapshot.content, mimeType: snapshot.mimeType, sourceDocument: document });
 }

@@ -19,6 +19,7 @@ export interface TestCollection {
     now?: () => Date;
     navigationTimeoutMs?: number;
     maxResponseBytes?: number;
+    filterTimeoutMs?: number;
     openBrowser?: () => Promise<BrowserSession>;
     /** Opens the extraction cache from the versions repository's side files. */
     extractionCache?: (sideFiles: SideFiles) => Promise<ExtractionCache>;
@@ -80,6 +81,7 @@ export async function createTestCollection(dir: string): Promise<TestCollection>
           return launchBrowserSession({ executablePath });
         }),
         ...(options.now && { now: options.now }),
+        ...(options.filterTimeoutMs !== undefined && { filterTimeoutMs: options.filterTimeoutMs }),
         ...(options.extractionCache && { extractionCache: await options.extractionCache(opened.versions.sideFiles) }),
         ...(options.validatorsCache && { validatorsCache: await options.validatorsCache(opened.snapshots.sideFiles) }),
       });

@@ -37,8 +37,8 @@ describe('history resolution', () => {
   });
 
   it('resolves filter functions at the date, independently of the declaration', () => {
-    expect(filterAt(sources, 'clean', new Date('2024-06-01T00:00:00Z'))).toBe(old);
-    expect(filterAt(sources, 'clean', new Date('2024-06-01T00:00:01Z'))).toBe(current);
+    expect(filterAt(sources, 'clean', new Date('2024-06-01T00:00:00Z'))?.run).toBe(old);
+    expect(filterAt(sources, 'clean', new Date('2024-06-01T00:00:01Z'))?.run).toBe(current);
     const terms = termsAt(sources, 'Terms of Service', new Date('2022-01-01T00:00:00Z'));
     expect(terms?.sourceDocuments[0]?.location).toBe('https://acme.example/v1');
     // v1 declares no filter: the chain is empty even though a past "clean" existed

@@ -132,6 +132,9 @@ function toFetchError(url: string, error: unknown, timeoutMs: number): FetchErro
   // undici names a few socket failures its own way; report them as the system errors they stand for.
   if (code?.startsWith('UND_ERR') && code.endsWith('TIMEOUT')) return timeoutError(url, timeoutMs, error);
   if (code === 'UND_ERR_SOCKET') return networkError(url, 'ECONNRESET', error);
+  if (code === 'UND_ERR_HEADERS_OVERFLOW') {
+    return new FetchError(url, `Received response headers larger than the limit (32 KiB, as OTA; node --max-http-header-size) when trying to fetch '${url}'`, {}, { cause: error });
+  }
   if (code) return networkError(url, code, error);
   if (causeMessages(error).some(message => /redirect count exceeded/i.test(message))) {
     return new FetchError(url, `maximum redirect reached at: ${url}`, {}, { cause: error });

@@ -157,7 +157,9 @@ export class Archivist {
     } finally {
       await browser.close();
       await extractor.close();
-      tally.recordsNotSaved ??= await endPass(context, this.events);
+      // always saved, even when a failure already stopped the pass (`??= await` would skip the call)
+      const saveFailure = await endPass(context, this.events);
+      tally.recordsNotSaved ??= saveFailure;
     }
     if (tally.recordsNotSaved !== undefined) {
       // some records were dropped: what was kept is what the repositories hold now

@@ -20,6 +20,7 @@ export interface TestCollection {
     navigationTimeoutMs?: number;
     maxResponseBytes?: number;
     filterTimeoutMs?: number;
+    concurrency?: number;
     openBrowser?: () => Promise<BrowserSession>;
     /** Opens the extraction cache from the versions repository's side files. */
     extractionCache?: (sideFiles: SideFiles) => Promise<ExtractionCache>;
@@ -82,6 +83,7 @@ export async function createTestCollection(dir: string): Promise<TestCollection>
         }),
         ...(options.now && { now: options.now }),
         ...(options.filterTimeoutMs !== undefined && { filterTimeoutMs: options.filterTimeoutMs }),
+        ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
         ...(options.extractionCache && { extractionCache: await options.extractionCache(opened.versions.sideFiles) }),
         ...(options.validatorsCache && { validatorsCache: await options.validatorsCache(opened.snapshots.sideFiles) }),
       });

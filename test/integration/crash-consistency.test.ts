@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { createTestCollection } from '../helpers/collection.js';
 import { commitCount, git } from '../helpers/git.js';
 import { html, startServer, type TestServer } from '../helpers/http-server.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
@@ -160,6 +161,29 @@ describe('two runs at once', () => {
       expect(commitCount(path.join(dir, 'versions-repo'))).toBe(1);
     } finally {
       release?.();
+      await cleanup();
+    }
+  }, 60_000);
+});
+
+describe('a record that cannot be written mid-pass', () => {
+  it('stops the pass, drops what depends on it, and still ends the pass cleanly', async () => {
+    const { dir, cleanup } = await makeTempDir();
+    const collection = await createTestCollection(dir);
+    try {
+      server.route('/plain', { body: html('<main><p>Plain terms.</p></main>') });
+      for (const name of ['A Fine', 'B Blocked']) {
+        await collection.writeDeclaration(name, { name, terms: { 'Terms of Service': { fetch: server.url('/plain'), select: 'main' } } });
+      }
+      const archivist = await collection.archivist({ concurrency: 1 });
+      // a file where the service's folder must go: its snapshot cannot be written (as on a full disk)
+      await writeFile(path.join(collection.snapshotsDir, 'B Blocked'), 'in the way');
+      const summary = await archivist.runPass({ technicalUpgradeOnly: false });
+      expect(summary.recordsNotSaved).toMatch(/snapshots-repo: the records made since the last checkpoint were dropped: this one could not be written \(EEXIST|ENOTDIR/);
+      expect(summary).toMatchObject({ snapshotsRecorded: 0, versionsRecorded: 0 });
+      expect([commitCount(collection.snapshotsDir), commitCount(collection.versionsDir)]).toEqual([0, 0]);
+    } finally {
+      await collection.close();
       await cleanup();
     }
   }, 60_000);

@@ -111,7 +111,8 @@ export abstract class GitRecords implements RecordRepository {
       if (this.isDirty) await this.afterDependency(() => this.git.flush());
       this.isDirty = false;
       this.sinceCheckpoint = 0;
-      if (!this.isReadOnly) await this.latest.save();
+      // only a cache: on a full disk it is rebuilt by the next run, which must not fail for it
+      if (!this.isReadOnly) await this.latest.save().catch(() => undefined);
     });
   }
 
@@ -142,21 +143,31 @@ export abstract class GitRecords implements RecordRepository {
       if (reason !== undefined) throw new Error(reason);
       await save();
     } catch (error) {
-      reason ??= `git could not save them (${error instanceof Error ? error.message : String(error)})`;
-      await this.git.abandon().catch(() => undefined);
-      await this.latest.load();
-      this.isDirty = false;
-      this.sinceCheckpoint = 0;
-      this.isDependencyDropped = false;
-      for (const dependent of this.dependents) if (dependent.isDirty) dependent.isDependencyDropped = true;
-      throw new RecordsNotSavedError(`${this.git.directory}: the records made since the last checkpoint were dropped: ${reason}`, { cause: error });
+      throw await this.drop(reason ?? `git could not save them (${error instanceof Error ? error.message : String(error)})`, error);
     }
+  }
+
+  /** Drops the records since the last checkpoint (and tells the repositories whose records may name them). */
+  private async drop(reason: string, cause: unknown): Promise<RecordsNotSavedError> {
+    await this.git.abandon().catch(() => undefined);
+    await this.latest.load().catch(() => undefined);
+    this.isDirty = false;
+    this.sinceCheckpoint = 0;
+    this.isDependencyDropped = false;
+    for (const dependent of this.dependents) if (dependent.isDirty) dependent.isDependencyDropped = true;
+    return new RecordsNotSavedError(`${this.git.directory}: the records made since the last checkpoint were dropped: ${reason}`, { cause });
   }
 
   /** Commits one file and keeps the latest-record index up to date. Call inside `serialise`. */
   protected async commit(file: string, content: string | Uint8Array, message: string, date: Date): Promise<string> {
     if (this.isReadOnly) throw new ReadOnlyRepositoryError(this.git.directory);
-    const id = await this.git.commitFile(file, content, { message, date });
+    let id: string;
+    try {
+      id = await this.git.commitFile(file, content, { message, date });
+    } catch (error) {
+      // the file or the commit could not be written (a full disk): nothing since the checkpoint can be trusted
+      throw await this.drop(`this one could not be written (${error instanceof Error ? error.message : String(error)})`, error);
+    }
     this.latest.recorded(file, id, date);
     this.isDirty = true;
     if (++this.sinceCheckpoint >= CHECKPOINT_EVERY) {

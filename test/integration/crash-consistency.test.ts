@@ -75,10 +75,20 @@ async function trackKilledWhen(collection: string, file: string): Promise<boolea
   return isKilled;
 }
 
-function track(collection: string): Promise<number | null> {
+/** Runs `track` to its end: its exit code and what it printed. */
+function trackWithOutput(collection: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise(resolve => {
-    spawn(process.execPath, [binary, 'track'], { cwd: collection, env: environment, stdio: 'ignore' }).on('exit', code => { resolve(code); });
+    const child = spawn(process.execPath, [binary, 'track'], { cwd: collection, env: environment });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', code => { resolve({ code, stdout, stderr }); });
   });
+}
+
+async function track(collection: string): Promise<number | null> {
+  return (await trackWithOutput(collection)).code;
 }
 
 describe('kills at checkpoints', () => {
@@ -118,14 +128,7 @@ describe('records that cannot be saved', () => {
       edition = 2;
       // git cannot move the snapshots branch, as on a full disk
       await writeFile(path.join(dir, 'snapshots-repo', '.git', 'refs', 'heads', 'main.lock'), '');
-      const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>(resolve => {
-        const child = spawn(process.execPath, [binary, 'track'], { cwd: dir, env: environment });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-        child.on('close', code => { resolve({ code, stdout, stderr }); });
-      });
+      const result = await trackWithOutput(dir);
       expect(result.code).toBe(1);
       expect(result.stdout).toMatch(/Tracking pass: 1 terms of 1 service, 0 snapshots and 0 versions recorded, 0 inaccessible, in [\d.]+ s; RECORDS NOT SAVED \(.*cannot lock ref/);
       expect(result.stderr).toMatch(/Error: Records of this pass were not saved: /);
@@ -148,12 +151,7 @@ describe('two runs at once', () => {
       await writeFile(path.join(dir, 'declarations', 'Held.json'), JSON.stringify({ name: 'Held', terms: { 'Terms of Service': { fetch: server.url('/held'), select: 'main' } } }));
       const first = track(dir);
       while (server.hits('/held') === 0) await new Promise(resolve => setImmediate(resolve));
-      const second = await new Promise<{ code: number | null; stderr: string }>(resolve => {
-        const child = spawn(process.execPath, [binary, 'track'], { cwd: dir, env: environment });
-        let stderr = '';
-        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-        child.on('close', code => { resolve({ code, stderr }); });
-      });
+      const second = await trackWithOutput(dir);
       expect(second.code).toBe(1);
       expect(second.stderr.trim()).toMatch(/^terms-archive: .*snapshots-repo is being written by another terms-archive process \(pid \d+ on .*, since .*\): wait for it to end; if no such process runs, remove .*write\.lock$/);
       release?.();

@@ -46,6 +46,10 @@ export interface Config {
   readonly maxResponseBytes: number;
   /** How long extracting a document may take when its service's own filters run. */
   readonly filterTimeoutMs: number;
+  /** Fetches at most to confirm a change (1: record changes as first seen). */
+  readonly confirmFetches: number;
+  /** The least time between two fetches of a terms that looks changed. */
+  readonly confirmDelayMs: number;
 }
 
 /** One setting: its key in the config file, its environment variable, and how to read a string of it. */
@@ -121,6 +125,8 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'browserEndpoints', env: 'TERMS_ARCHIVE_BROWSER_ENDPOINTS', parse: parseEndpoints, description: 'remote browsers' },
   { key: 'webhooks', env: 'TERMS_ARCHIVE_WEBHOOKS', parse: parseWebhooks, description: 'URLs told of each new version' },
   { key: 'feedVersionUrlTemplate', env: 'TERMS_ARCHIVE_FEED_VERSION_URL', parse: text, description: 'feed entry links' },
+  { key: 'confirmFetches', env: 'TERMS_ARCHIVE_CONFIRM_FETCHES', parse: count, description: 'fetches to confirm a change' },
+  { key: 'confirmDelayMs', env: 'TERMS_ARCHIVE_CONFIRM_DELAY_MS', parse: delay, description: 'time between confirming fetches' },
   { key: 'filterTimeoutMs', env: 'TERMS_ARCHIVE_FILTER_TIMEOUT_MS', parse: milliseconds, description: 'time limit of filters' },
   { key: 'maxResponseBytes', env: 'TERMS_ARCHIVE_MAX_RESPONSE_BYTES', parse: wholeNumber(1024, 'bytes'), description: 'largest response kept' },
   {
@@ -160,6 +166,8 @@ export const DEFAULTS = {
   refusePrivateAddresses: false,
   maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
   filterTimeoutMs: 60_000,
+  confirmFetches: 3,
+  confirmDelayMs: 1000,
 } as const satisfies Omit<Config, 'collectionDir'>;
 
 export interface ConfigSources {

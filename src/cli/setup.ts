@@ -138,6 +138,7 @@ export async function prepareArchivist(config: Config, context: CliContext, opti
     hostDelayMs: config.hostDelayMs,
     browserPages: config.browserPages,
     filterTimeoutMs: config.filterTimeoutMs,
+    confirmation: { fetches: config.confirmFetches, delayMs: config.confirmDelayMs },
     extractionCache: await openExtractionCache(versions.sideFiles),
     validatorsCache: config.conditionalRequests ? await openValidatorsCache(snapshots.sideFiles) : NO_VALIDATORS_CACHE,
     openBrowser: () => openBrowser(config),

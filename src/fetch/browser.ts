@@ -67,6 +67,7 @@ export async function fetchWithBrowser(
     const capture = request.acceptsPdf ? await capturePdf(page) : undefined;
     // registered last, so asked first: a page's own requests go only where the declared URL may go
     const refusal = policy.refusePrivateAddresses ? await guardRequests(page, url) : undefined;
+    const network = watchNetwork(page);
     let response: Response | null = null;
     try {
       response = await page.goto(url, { waitUntil: 'load', timeout: options.navigationTimeoutMs });
@@ -81,7 +82,7 @@ export async function fetchWithBrowser(
     for (let hop: ReturnType<Response['request']> | null = response.request(); hop; hop = hop.redirectedFrom()) await checkDestination(hop.url(), policy, url);
     const status = response.status();
     if ((status < 200 || status > 299) && status !== 304) throw httpStatusError(url, status);
-    await waitForSelectors(page, request.selectors, options.waitForElementsTimeoutMs);
+    await waitForSettledPage(page, request.selectors, options.waitForElementsTimeoutMs, network);
     if (refusal?.error) throw refusal.error;
     // measured in the page before it is serialised here: a runaway page fails its terms, not this process
     const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
@@ -153,6 +154,49 @@ function pdfFrom(pdf: CapturedPdf, url: string, maxBytes: number): FetchedDocume
   if (pdf.body.length === 0) throw emptyContentError(url);
   if (pdf.body.length > maxBytes) throw tooLargeError(url, maxBytes);
   return { url: pdf.url, mimeType: 'application/pdf', content: new Uint8Array(pdf.body), fetcher: 'fullDom' };
+}
+
+/** How long the network may stay busy before the page is read anyway (analytics beacons never rest). */
+const NETWORK_IDLE_TIMEOUT_MS = 3000;
+/** The selected text must stay the same this long, with no request in flight, for the page to count as settled. */
+const SETTLE_QUIET_MS = 500;
+/** How often the selected text is read while waiting for it to settle. */
+const SETTLE_POLL_MS = 100;
+
+/** The page's requests in flight, counted from before the navigation. */
+function watchNetwork(page: Page): { readonly isBusy: () => boolean } {
+  let inFlight = 0;
+  page.on('request', () => { inFlight++; });
+  const done = (): void => { inFlight = Math.max(0, inFlight - 1); };
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
+  return { isBusy: () => inFlight > 0 };
+}
+
+/**
+ * Waits until the page is done, within `timeoutMs`: each selector matches an element with text, then the selected
+ * text stays the same for SETTLE_QUIET_MS with no request in flight (the network for NETWORK_IDLE_TIMEOUT_MS at most:
+ * some pages never rest). A "Loading…" placeholder that a script replaces, or that waits for late data, is not taken
+ * for the terms. Running out of time is not an error: the page is read as it is.
+ */
+async function waitForSettledPage(page: Page, selectors: readonly string[], timeoutMs: number, network: { readonly isBusy: () => boolean }): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  await waitForSelectors(page, selectors, timeoutMs);
+  const networkDeadline = Date.now() + NETWORK_IDLE_TIMEOUT_MS;
+  const isIdle = (): boolean => !network.isBusy() || Date.now() > networkDeadline;
+  const css = selectors.length > 0 ? [...selectors] : ['body'];
+  const read = (): Promise<string> =>
+    page.evaluate((list: string[]) => list.map(selector => Array.from(document.querySelectorAll(selector), element => element.textContent ?? '').join('\u0000')).join('\u0001'), css);
+  let previous = await read();
+  let quietSince = isIdle() ? Date.now() : Number.POSITIVE_INFINITY;
+  while (Date.now() + SETTLE_POLL_MS < deadline) {
+    await new Promise(resolve => setTimeout(resolve, SETTLE_POLL_MS));
+    const current = await read();
+    if (current !== previous || !isIdle()) quietSince = Number.POSITIVE_INFINITY;
+    else if (quietSince === Number.POSITIVE_INFINITY) quietSince = Date.now();
+    previous = current;
+    if (Date.now() - quietSince >= SETTLE_QUIET_MS) return;
+  }
 }
 
 /** Waits, in parallel, until each selector matches an element with text; running out of time is not an error. */

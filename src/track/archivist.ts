@@ -11,7 +11,8 @@ import { InaccessibleContentError, PassStoppedError } from './inaccessible-conte
 import { endPass } from './pass-end.js';
 import { runPool } from './pool.js';
 import { NO_VALIDATORS_CACHE, type ValidatorsCache } from './validators-cache.js';
-import { type DocumentFetcher, type TrackContext, trackTerms, upgradeTerms } from './track-terms.js';
+import type { ConfirmationOptions } from './track-context.js';
+import { type Candidate, confirmTerms, type DocumentFetcher, type TrackContext, trackTerms, upgradeTerms } from './track-terms.js';
 
 export interface ArchivistOptions {
   readonly services: readonly Service[];
@@ -44,6 +45,11 @@ export interface ArchivistOptions {
    */
   readonly extractDocument?: (input: ExtractInput) => Promise<string>;
   /**
+   * How a change is confirmed: fetches at most to get two that agree, and the least time between two fetches of a
+   * terms that looks changed. `fetches: 1` records every change as first seen (OTA's behaviour). @default 3, 1000 ms
+   */
+  readonly confirmation?: Partial<ConfirmationOptions>;
+  /**
    * Fetches a source document. @default plain HTTP or the pass's browser, as the declaration says (fetchDocumentIfChanged);
    * tests give a scripted one, whose pages and delays they control.
    */
@@ -71,6 +77,8 @@ function needsBrowser(terms: Terms): boolean {
 interface Tally {
   snapshotsRecorded: number;
   versionsRecorded: number;
+  /** Changes seen once and not again (not recorded). */
+  unconfirmed: number;
   inaccessible: number;
   /** Terms left for the next pass because this one was stopped. */
   notStarted: number;
@@ -82,6 +90,8 @@ interface QueueItem {
   readonly service: Service;
   readonly terms: Terms;
   readonly isRetry: boolean;
+  /** A change seen once, to confirm with another fetch. */
+  readonly candidate?: Candidate;
 }
 
 export class Archivist {
@@ -134,26 +144,29 @@ export class Archivist {
       validators: this.options.validatorsCache ?? NO_VALIDATORS_CACHE,
       isStopping: () => this.isStopping,
       extract: this.options.extractDocument ?? (input => extractor.extract(input)),
+      confirmation: { fetches: this.options.confirmation?.fetches ?? 3, delayMs: this.options.confirmation?.delayMs ?? 1000 },
     };
-    const tally: Tally = { snapshotsRecorded: 0, versionsRecorded: 0, inaccessible: 0, notStarted: 0 };
+    const tally: Tally = { snapshotsRecorded: 0, versionsRecorded: 0, unconfirmed: 0, inaccessible: 0, notStarted: 0 };
     // what the repositories hold before, to say what they really kept if records cannot be saved
     const before = { snapshots: await this.options.snapshots.count(), versions: await this.options.versions.count() };
-    const retries: QueueItem[] = [];
+    /** Changes to confirm and transient failures to retry, taken up once the queue is done. */
+    const later: QueueItem[] = [];
     // Browser pages are the scarcest resource and the slowest fetches: the terms that need them start first.
     if (!request.technicalUpgradeOnly) queue.sort((a, b) => Number(needsBrowser(b.terms)) - Number(needsBrowser(a.terms)));
     const pool = {
       concurrency: this.options.concurrency ?? DEFAULT_CONCURRENCY,
-      task: (item: QueueItem): Promise<void> => this.handleTerms(item, request, context, tally, retries),
+      task: (item: QueueItem): Promise<void> => this.handleTerms(item, request, context, tally, later),
       shouldGoOn: (): boolean => !this.isStopping && tally.recordsNotSaved === undefined,
       // Upgrades read stored snapshots: nothing to wait for.
       isReady: request.technicalUpgradeOnly ? undefined : (item: QueueItem): boolean => this.canStart(item.terms, context.hosts, browser),
     };
     try {
       // (read the count after the pool: `tally.notStarted += await …` would add to the value before it ran)
-      const left = await runPool(queue, pool);
-      // Transient failures get one more try once everything else is done (OTA-FORMAT §5.8).
-      const retriesLeft = await runPool(retries, pool);
-      tally.notStarted += left + retriesLeft;
+      let left = await runPool(queue, pool);
+      // Then the changes to confirm (the others' tracking gave their pages time to settle) and the transient failures
+      // (one more try, OTA-FORMAT §5.8), until none is left: a retry may show a change to confirm, and so on, boundedly.
+      while (later.length > 0) left += await runPool(later.splice(0), pool);
+      tally.notStarted += left;
     } finally {
       await browser.close();
       await extractor.close();
@@ -185,14 +198,21 @@ export class Archivist {
     request: PassRequest,
     context: TrackContext,
     tally: Tally,
-    retries: QueueItem[],
+    later: QueueItem[],
   ): Promise<void> {
     try {
-      const outcome = request.technicalUpgradeOnly
-        ? await upgradeTerms(item.service, item.terms, context)
-        : await trackTerms(item.service, item.terms, context);
+      const outcome = item.candidate
+        ? await confirmTerms(item.service, item.terms, item.candidate, context)
+        : request.technicalUpgradeOnly
+          ? await upgradeTerms(item.service, item.terms, context)
+          : await trackTerms(item.service, item.terms, context);
+      if ('capture' in outcome) {
+        later.push({ service: item.service, terms: item.terms, isRetry: item.isRetry, candidate: outcome });
+        return;
+      }
       tally.snapshotsRecorded += outcome.snapshotsRecorded;
       tally.versionsRecorded += outcome.versionsRecorded;
+      tally.unconfirmed += outcome.unconfirmed;
       this.events.emit('termsProcessed', item.terms, true);
     } catch (error) {
       if (error instanceof PassStoppedError) {
@@ -207,7 +227,7 @@ export class Archivist {
       }
       const failure = this.toInaccessible(error, item.terms);
       if (failure.isTransient && !item.isRetry) {
-        retries.push({ ...item, isRetry: true });
+        later.push({ service: item.service, terms: item.terms, isRetry: true });
         this.events.emit('info', {
           message: `The documents cannot be accessed due to the following likely transient errors:\n${failure.reasons
             .map(reason => `- ${reason}`)

@@ -29,6 +29,8 @@ export interface RunSummary {
   readonly snapshotsRecorded: number;
   readonly versionsRecorded: number;
   readonly inaccessible: number;
+  /** Changes seen on one fetch and not on the next: not recorded (transient pages). */
+  readonly unconfirmed: number;
   /** Terms left for the next pass because this one was stopped (Ctrl-C, SIGTERM). */
   readonly notStarted: number;
   /** Why records of the pass could not be saved (the counts are then what the repositories kept). */

@@ -5,17 +5,20 @@ export class InaccessibleContentError extends ArchiverError {
   override name = 'InaccessibleContentError';
   readonly errors: readonly Error[];
   readonly reasons: readonly string[];
+  private readonly isWorthRetrying: boolean;
 
-  constructor(errors: readonly Error[]) {
+  /** `isWorthRetrying`: one more try is worth it whatever the errors (a page just fetched that did not extract). */
+  constructor(errors: readonly Error[], isWorthRetrying = false) {
     const reasons = errors.map(error => error.message);
     super(`The documents cannot be accessed or their contents can not be selected:${reasons.map(reason => `\n - ${reason}`).join('')}`);
     this.errors = errors;
     this.reasons = reasons;
+    this.isWorthRetrying = isWorthRetrying;
   }
 
   /** At least one failure is worth one more try at the end of the run. */
   get isTransient(): boolean {
-    return this.errors.some(error => (error as { isTransient?: unknown }).isTransient === true);
+    return this.isWorthRetrying || this.errors.some(error => (error as { isTransient?: unknown }).isTransient === true);
   }
 }
 
@@ -25,5 +28,18 @@ export class PassStoppedError extends ArchiverError {
 
   constructor() {
     super('The pass stopped before this terms started');
+  }
+}
+
+/** Every fetch of a terms gave other text: no two agreed, so none can be said to be the service's terms. */
+export class UnstableContentError extends ArchiverError {
+  override name = 'UnstableContentError';
+
+  constructor(
+    readonly terms: { readonly serviceId: string; readonly type: string },
+    readonly fetches: number,
+    readonly delayMs: number,
+  ) {
+    super(`The extracted text changed between each of ${String(fetches)} fetches, at least ${String(delayMs / 1000)} s apart: the page is not stable, nothing was recorded`);
   }
 }

@@ -1,56 +1,88 @@
-// One terms, start to end: fetch each source document and record its snapshot, then extract the stored
-// snapshots and record the version (OTA-FORMAT §8). Also the technical upgrade of one terms.
-import type { Service, SourceDocument, Terms } from '../declarations/index.js';
-import { EXTRACTION_VERSION, ExtractError, type ExtractInput, joinDocuments } from '../extract/index.js';
-import { type FetchedDocument, type FetchOptions, type HttpValidators, NOT_MODIFIED } from '../fetch/index.js';
-import type { SnapshotRepository, StoredSnapshot, VersionRepository } from '../record/index.js';
-import type { EventHub } from './events.js';
-import { type ExtractionCache, extractionFingerprint, termsKey } from './extraction-cache.js';
-import type { HostLimiter } from './host-limiter.js';
-import { InaccessibleContentError, PassStoppedError } from './inaccessible-content-error.js';
-import { usableValidators, type ValidatorsCache, validatorsKey } from './validators-cache.js';
+// One terms, start to end (OTA-FORMAT §8): its documents fetched, their Markdown extracted and compared with the
+// latest version, and only then recorded. A Markdown that differs is a candidate: it is recorded once a later fetch
+// gives the same Markdown (confirmed), and dropped when a later fetch gives the latest version back (a transient
+// page: a bot wall, a placeholder, a truncated response). Also the technical upgrade of one terms.
+import type { Service, Terms } from '../declarations/index.js';
+import type { StoredSnapshot, StoredVersion } from '../record/index.js';
+import { type Capture, captureTerms, type CaptureMarkdown, documentAt, documentIdIn, markdownOf } from './capture.js';
+import { EXTRACTION_VERSION } from '../extract/index.js';
+import { extractionFingerprint, termsKey } from './extraction-cache.js';
+import { InaccessibleContentError, UnstableContentError } from './inaccessible-content-error.js';
+import type { TrackContext } from './track-context.js';
+import { validatorsKey } from './validators-cache.js';
 
-/** Fetches a source document, conditionally when validators are given. */
-export type DocumentFetcher = (document: SourceDocument, since: HttpValidators | undefined) => Promise<FetchedDocument | typeof NOT_MODIFIED>;
-
-export interface TrackContext {
-  readonly snapshots: SnapshotRepository;
-  readonly versions: VersionRepository;
-  /** The options fetches run with (their languages are part of the validators' key). */
-  readonly fetchOptions: FetchOptions;
-  readonly engineVersion: string;
-  readonly fetch: DocumentFetcher;
-  readonly events: EventHub;
-  readonly now: () => Date;
-  /** Keeps requests to one host few and spaced, however many terms run in parallel. */
-  readonly hosts: HostLimiter;
-  readonly extractionCache: ExtractionCache;
-  /** Validators of the pages' latest responses, for conditional requests. */
-  readonly validators: ValidatorsCache;
-  /** True once the pass is asked to stop: a terms that has not fetched anything yet does not start. */
-  readonly isStopping: () => boolean;
-  /** Extracts a snapshot (filters of the service's own under a time limit). */
-  readonly extract: (input: ExtractInput) => Promise<string>;
-}
+export type { DocumentFetcher, TrackContext } from './track-context.js';
 
 export interface TermsOutcome {
   readonly snapshotsRecorded: number;
   readonly versionsRecorded: number;
+  /** A change seen once and not again: the fetch that showed it was not the service's terms. */
+  readonly unconfirmed: number;
 }
 
-function documentIdIn(terms: Terms, document: SourceDocument): string {
-  return terms.isCombined ? document.id : '';
+/** A terms whose Markdown differs from its latest version, waiting for a later fetch to confirm it. */
+export interface Candidate {
+  readonly capture: Capture;
+  readonly markdown: string;
+  readonly latest: StoredVersion | undefined;
+  /** Fetches made so far. */
+  readonly fetches: number;
 }
 
 /**
- * Fetches and records every document, then records the version; throws InaccessibleContentError when any fetch or
- * extraction fails, and PassStoppedError when the pass stopped before the terms fetched anything.
+ * Fetches the documents and records them when their Markdown is the latest version's; returns a Candidate when it
+ * differs (nothing is recorded then). Throws InaccessibleContentError when a fetch or an extraction fails, and
+ * PassStoppedError when the pass stopped before the terms fetched anything.
  */
-export async function trackTerms(service: Service, terms: Terms, context: TrackContext): Promise<TermsOutcome> {
-  const { stored, recorded, errors } = await recordSnapshots(terms, terms.sourceDocuments, context.now(), context);
-  if (errors.length > 0) throw new InaccessibleContentError(errors);
-  const versionsRecorded = await recordVersion(service, terms, stored, false, context);
-  return { snapshotsRecorded: recorded, versionsRecorded };
+export async function trackTerms(service: Service, terms: Terms, context: TrackContext): Promise<TermsOutcome | Candidate> {
+  const latest = await context.versions.findLatest(terms.serviceId, terms.type);
+  const { capture, errors } = await captureTerms(terms, context, { isConditional: true });
+  let result: CaptureMarkdown;
+  try {
+    if (errors.length > 0) throw new InaccessibleContentError([...errors]);
+    result = await markdownOf(service, terms, capture, latest, context);
+  } catch (error) {
+    // what was fetched is kept, as OTA keeps it: the raw pages a declaration can be fixed against
+    await recordSnapshots(terms, capture, false, context);
+    // a page just fetched that does not extract may be a transient one (truncated, a placeholder): one more try
+    const isFreshPage = errors.length === 0 && capture.documents.some(item => item.stored === undefined);
+    if (isFreshPage && error instanceof InaccessibleContentError) throw new InaccessibleContentError(error.errors, true);
+    throw error;
+  }
+  if (latest && result.markdown === latest.content) return recordCapture(service, terms, capture, result, { latest, isTechnicalUpgrade: false }, context);
+  if (context.confirmation.fetches <= 1) return recordCapture(service, terms, capture, result, { latest, isTechnicalUpgrade: false }, context);
+  return { capture, markdown: result.markdown, latest, fetches: 1 };
+}
+
+/**
+ * Fetches a candidate's documents again (after the confirmation delay, counted from its last fetch) until two
+ * consecutive fetches agree; records what they agree on. When none agree within the fetches allowed, nothing is
+ * recorded and the terms is reported: its page is not stable.
+ */
+export async function confirmTerms(service: Service, terms: Terms, candidate: Candidate, context: TrackContext): Promise<TermsOutcome> {
+  let { capture, markdown } = candidate;
+  const markdowns = [markdown];
+  for (let fetches = candidate.fetches + 1; fetches <= context.confirmation.fetches; fetches++) {
+    const wait = capture.date.getTime() + context.confirmation.delayMs - context.now().getTime();
+    if (wait > 0) await new Promise(resolve => setTimeout(resolve, wait));
+    const { capture: again, errors } = await captureTerms(terms, context, { isConditional: false, like: capture });
+    if (errors.length > 0) throw new InaccessibleContentError([...errors]);
+    const result = await markdownOf(service, terms, again, candidate.latest, context);
+    const options = { latest: candidate.latest, isTechnicalUpgrade: false };
+    if (result.markdown === markdown) return recordCapture(service, terms, again, result, options, context);
+    if (candidate.latest && result.markdown === candidate.latest.content) {
+      context.events.emit('info', {
+        message: 'A change seen on the first fetch was not there on the next one: not recorded (a transient page, such as a bot wall, a placeholder or a truncated response)',
+        serviceId: terms.serviceId,
+        termsType: terms.type,
+      });
+      return { ...(await recordCapture(service, terms, again, result, options, context)), unconfirmed: 1 };
+    }
+    capture = again;
+    markdown = result.markdown;
+    markdowns.push(markdown);
+  }
+  throw new InaccessibleContentError([new UnstableContentError(terms, markdowns.length, context.confirmation.delayMs)]);
 }
 
 /**
@@ -58,143 +90,96 @@ export async function trackTerms(service: Service, terms: Terms, context: TrackC
  * gained since its last version (they have no snapshot yet).
  */
 export async function upgradeTerms(service: Service, terms: Terms, context: TrackContext): Promise<TermsOutcome> {
-  const latest: (StoredSnapshot | undefined)[] = [];
-  for (const document of terms.sourceDocuments) latest.push(await context.snapshots.findLatest(terms.serviceId, terms.type, documentIdIn(terms, document)));
-  const missing = terms.sourceDocuments.filter((_document, index) => latest[index] === undefined);
-  let snapshotsRecorded = 0;
-  if (terms.isCombined && missing.length > 0 && (await context.versions.findLatest(terms.serviceId, terms.type))) {
-    const { stored, recorded, errors } = await recordSnapshots(terms, missing, context.now(), context);
-    if (errors.length > 0) throw new InaccessibleContentError(errors);
-    for (const snapshot of stored) latest[terms.sourceDocuments.findIndex(document => documentIdIn(terms, document) === snapshot.documentId)] = snapshot;
-    snapshotsRecorded = recorded;
-  }
-  const snapshots = latest.filter((snapshot): snapshot is StoredSnapshot => snapshot !== undefined);
+  const stored: (StoredSnapshot | undefined)[] = [];
+  for (const document of terms.sourceDocuments) stored.push(await context.snapshots.findLatest(terms.serviceId, terms.type, documentIdIn(terms, document)));
+  const latest = await context.versions.findLatest(terms.serviceId, terms.type);
+  const missing = terms.sourceDocuments.filter((_document, index) => stored[index] === undefined);
+  const captured = terms.isCombined && missing.length > 0 && latest ? await captureTerms(terms, context, { isConditional: false, documents: missing }) : undefined;
+  if (captured && captured.errors.length > 0) throw new InaccessibleContentError([...captured.errors]);
+  const fetched = captured?.capture;
+  const documents = terms.sourceDocuments.flatMap((document, index) => {
+    const snapshot = stored[index];
+    if (snapshot) return [{ document, documentId: snapshot.documentId, date: snapshot.fetchDate, mimeType: snapshot.mimeType, content: snapshot.content, stored: snapshot }];
+    return fetched?.documents.filter(item => item.document === document) ?? [];
+  });
   // nothing to extract yet: no version, no event (as OTA)
-  if (snapshots.length < terms.sourceDocuments.length) return { snapshotsRecorded, versionsRecorded: 0 };
-  const versionsRecorded = await recordVersion(service, terms, snapshots, true, context);
-  return { snapshotsRecorded, versionsRecorded };
+  if (documents.length < terms.sourceDocuments.length) return { snapshotsRecorded: 0, versionsRecorded: 0, unconfirmed: 0 };
+  const capture: Capture = { documents, date: context.now() };
+  const result = await markdownOf(service, terms, capture, latest, context);
+  return recordCapture(service, terms, capture, result, { latest, isTechnicalUpgrade: true }, context);
 }
 
-interface RecordedSnapshots {
-  /** The latest snapshot of each document fetched, in their order (the new one or the unchanged one). */
-  readonly stored: StoredSnapshot[];
-  recorded: number;
-  readonly errors: Error[];
-}
-
-async function recordSnapshots(terms: Terms, documents: readonly SourceDocument[], fetchDate: Date, context: TrackContext): Promise<RecordedSnapshots> {
-  const result: RecordedSnapshots = { stored: [], recorded: 0, errors: [] };
-  for (const [index, document] of documents.entries()) {
-    const documentId = documentIdIn(terms, document);
-    const cacheKey = validatorsKey(document.location, context.fetchOptions);
-    const known = context.validators.get(cacheKey);
-    const latest = known ? await context.snapshots.findLatest(terms.serviceId, terms.type, documentId) : undefined;
-    const since = usableValidators(known, latest?.id, fetchDate);
-    // once a terms has fetched a document, it finishes, stopping or not: its snapshots and version go together
-    const shouldStart = index === 0 ? () => !context.isStopping() : undefined;
-    let fetched;
-    try {
-      fetched = await context.hosts.run(document.location, () => context.fetch(document, since), shouldStart);
-    } catch (error) {
-      if (error instanceof PassStoppedError) throw error;
-      result.errors.push(error instanceof Error ? error : new Error(String(error)));
-      continue;
-    }
-    const metadata = {
-      'x-engine-version': context.engineVersion,
-      'x-fetcher': fetched === NOT_MODIFIED ? 'htmlOnly' : fetched.fetcher,
-      'x-source-document-location': document.location,
-    };
-    if (fetched === NOT_MODIFIED) {
-      // validators are only sent with a latest snapshot; the server says the page is still that one: nothing to
-      // record, as for identical bytes
-      if (!latest) continue;
-      result.stored.push(latest);
-      const { serviceId, termsType, mimeType, content } = latest;
-      context.events.emit('snapshotNotChanged', { serviceId, termsType, documentId, fetchDate, mimeType, content, metadata, isFirstRecord: false });
-      continue;
-    }
-    const snapshot = { serviceId: terms.serviceId, termsType: terms.type, documentId, fetchDate, mimeType: fetched.mimeType, content: fetched.content, metadata };
-    const recorded = await context.snapshots.record(snapshot);
-    result.stored.push(recorded.record);
-    if (recorded.isNew) {
-      result.recorded++;
-      context.events.emit(recorded.isFirstRecord ? 'firstSnapshotRecorded' : 'snapshotRecorded', { ...snapshot, id: recorded.record.id, isFirstRecord: recorded.isFirstRecord });
-    } else context.events.emit('snapshotNotChanged', { ...snapshot, isFirstRecord: false });
-    if (fetched.validators) context.validators.set(cacheKey, { ...fetched.validators, snapshotId: recorded.record.id, receivedAt: fetchDate.toISOString() });
-  }
-  return result;
-}
-
-/** Extracts the latest snapshot of each document and records the joined Markdown. Returns 0 or 1. */
-async function recordVersion(
+/** Records a capture: its new snapshots, then its version if the Markdown changed. */
+async function recordCapture(
   service: Service,
   terms: Terms,
-  snapshots: readonly StoredSnapshot[],
-  isTechnicalUpgrade: boolean,
+  capture: Capture,
+  result: CaptureMarkdown,
+  options: { readonly latest: StoredVersion | undefined; readonly isTechnicalUpgrade: boolean },
   context: TrackContext,
-): Promise<number> {
-  const inputs = terms.sourceDocuments.map((document, index) => {
-    const snapshot = snapshots[index] as StoredSnapshot;
-    return { document: documentAt(service, terms, document, snapshot.fetchDate), snapshot };
-  });
-  const fingerprint = extractionFingerprint(
-    `${EXTRACTION_VERSION}/${context.engineVersion}/${terms.filtersDigest}`,
-    inputs.map(({ document, snapshot }) => ({ snapshotId: snapshot.id, document })),
-  );
-  const base = {
+): Promise<TermsOutcome> {
+  const { snapshots, snapshotsRecorded } = await recordSnapshots(terms, capture, options.isTechnicalUpgrade, context);
+  const version = {
     serviceId: terms.serviceId,
     termsType: terms.type,
-    fetchDate: new Date(Math.max(...inputs.map(({ snapshot }) => snapshot.fetchDate.getTime()))),
-    snapshotIds: inputs.map(({ snapshot }) => snapshot.id),
-    isTechnicalUpgrade,
+    fetchDate: new Date(Math.max(...snapshots.map(snapshot => snapshot.fetchDate.getTime()))),
+    content: result.markdown,
+    snapshotIds: snapshots.map(snapshot => snapshot.id),
+    isTechnicalUpgrade: options.isTechnicalUpgrade,
     metadata: { 'x-engine-version': context.engineVersion },
-    mimeType: 'text/markdown' as const,
   };
-  const cacheKey = termsKey(terms.serviceId, terms.type);
-  if (context.extractionCache.get(cacheKey)?.fingerprint === fingerprint) {
-    const latest = await context.versions.findLatest(terms.serviceId, terms.type);
-    if (latest && latest.id === context.extractionCache.get(cacheKey)?.versionId) {
-      // Same snapshots, same rules, same code: the Markdown would be the latest version's.
-      context.events.emit('versionNotChanged', { ...base, content: latest.content, isFirstRecord: false });
-      return 0;
-    }
+  const mimeType = 'text/markdown' as const;
+  if (options.latest && options.latest.content === result.markdown && result.fingerprint !== undefined) {
+    // same snapshots and same Markdown as the latest version: nothing to ask the repository
+    context.events.emit('versionNotChanged', { ...version, mimeType, isFirstRecord: false });
+    context.extractionCache.set(termsKey(terms.serviceId, terms.type), { fingerprint: result.fingerprint, versionId: options.latest.id });
+    return { snapshotsRecorded, versionsRecorded: 0, unconfirmed: 0 };
   }
-  const errors: Error[] = [];
-  const contents: string[] = [];
-  for (const { document, snapshot } of inputs) {
-    try {
-      contents.push(await extractSnapshot(document, snapshot, context));
-    } catch (error) {
-      errors.push(error instanceof Error ? error : new Error(String(error)));
-    }
-  }
-  if (errors.length > 0) throw new InaccessibleContentError(errors);
-  const { mimeType, ...version } = { ...base, content: joinDocuments(contents) };
   const recorded = await context.versions.record(version);
-  context.extractionCache.set(cacheKey, { fingerprint, versionId: recorded.record.id });
+  const fingerprint = extractionFingerprint(
+    `${EXTRACTION_VERSION}/${context.engineVersion}/${terms.filtersDigest}`,
+    snapshots.map((snapshot, index) => ({ snapshotId: snapshot.id, document: documentAt(service, terms, capture.documents[index]?.document ?? terms.sourceDocuments[index]!, snapshot.fetchDate) })),
+  );
+  context.extractionCache.set(termsKey(terms.serviceId, terms.type), { fingerprint, versionId: recorded.record.id });
   if (!recorded.isNew) {
     context.events.emit('versionNotChanged', { ...version, mimeType, isFirstRecord: false });
-    return 0;
+    return { snapshotsRecorded, versionsRecorded: 0, unconfirmed: 0 };
   }
   context.events.emit(recorded.isFirstRecord ? 'firstVersionRecorded' : 'versionRecorded', { ...version, mimeType, id: recorded.record.id, isFirstRecord: recorded.isFirstRecord });
-  return 1;
+  return { snapshotsRecorded, versionsRecorded: 1, unconfirmed: 0 };
 }
 
-/** The source document as declared at a date (history files); the current one when history has no match. */
-function documentAt(service: Service, terms: Terms, document: SourceDocument, date: Date): SourceDocument {
-  const termsThen = service.getTerms(terms.type, date);
-  return (
-    termsThen.sourceDocuments.find(candidate => documentIdIn(termsThen, candidate) === documentIdIn(terms, document)) ??
-    (termsThen.sourceDocuments.length === 1 && !terms.isCombined ? termsThen.sourceDocuments[0] : undefined) ??
-    document
-  );
-}
-
-/** Extracts a stored snapshot with the rules that were in force at its fetch date. */
-async function extractSnapshot(document: SourceDocument, snapshot: StoredSnapshot, context: TrackContext): Promise<string> {
-  if (snapshot.content.length === 0) {
-    throw new ExtractError(`Empty content for source document ${document.location} in snapshot ${snapshot.id}`);
+/** Records the capture's new snapshots; returns each document's latest snapshot, in order. */
+async function recordSnapshots(
+  terms: Terms,
+  capture: Capture,
+  isTechnicalUpgrade: boolean,
+  context: TrackContext,
+): Promise<{ snapshots: StoredSnapshot[]; snapshotsRecorded: number }> {
+  let snapshotsRecorded = 0;
+  const snapshots: StoredSnapshot[] = [];
+  for (const item of capture.documents) {
+    const metadata = {
+      'x-engine-version': context.engineVersion,
+      'x-fetcher': item.fetched?.fetcher ?? 'htmlOnly',
+      'x-source-document-location': item.document.location,
+    };
+    const snapshot = { serviceId: terms.serviceId, termsType: terms.type, documentId: item.documentId, fetchDate: item.date, mimeType: item.mimeType, content: item.content, metadata };
+    let stored = item.stored;
+    if (stored) {
+      // the latest snapshot holds this content already (unchanged bytes, or a 304)
+      if (item.fetched !== undefined || !isTechnicalUpgrade) context.events.emit('snapshotNotChanged', { ...snapshot, fetchDate: capture.date, isFirstRecord: false });
+    } else {
+      const recorded = await context.snapshots.record(snapshot);
+      stored = recorded.record;
+      if (recorded.isNew) {
+        snapshotsRecorded++;
+        context.events.emit(recorded.isFirstRecord ? 'firstSnapshotRecorded' : 'snapshotRecorded', { ...snapshot, id: recorded.record.id, isFirstRecord: recorded.isFirstRecord });
+      } else context.events.emit('snapshotNotChanged', { ...snapshot, isFirstRecord: false });
+    }
+    snapshots.push(stored);
+    const validators = item.fetched?.validators;
+    if (validators) context.validators.set(validatorsKey(item.document.location, context.fetchOptions), { ...validators, snapshotId: stored.id, receivedAt: capture.date.toISOString() });
   }
-  return context.extract({ content: snapshot.content, mimeType: snapshot.mimeType, sourceDocument: document });
+  return { snapshots, snapshotsRecorded };
 }

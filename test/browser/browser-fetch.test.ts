@@ -62,7 +62,7 @@ describe.skipIf(isBrowserMissing)(browserSuiteTitle('browser fetching'), () => {
     server.route('/guarded', (_request, count) => (count === 1 ? { status: 403, body: 'denied' } : { body: SCRIPTED_PAGE }));
     await collection.writeDeclaration('Guarded', { name: 'Guarded', terms: { 'Terms of Service': { fetch: server.url('/guarded'), select: '#content h1' } } });
     await trackOnce();
-    expect(server.hits('/guarded')).toBe(2);
+    expect(server.hits('/guarded')).toBe(3); // refused, rendered, then rendered again (the same fetcher) to confirm
     expect(fetcherOf('Guarded/Terms of Service.html')).toBe('fullDom');
     expect(await readFile(path.join(collection.versionsDir, 'Guarded', 'Terms of Service.md'), 'utf8')).toBe('Rendered terms\n==============');
   }, 30_000);
@@ -120,5 +120,18 @@ describe.skipIf(isBrowserMissing)(browserSuiteTitle('browser fetching'), () => {
     } finally {
       await session.close();
     }
+  }, 30_000);
+
+  it('waits for the page to settle: a placeholder replaced by a script, and data that comes late over the network', async () => {
+    server.route('/placeholder', { body: html('<main><p>Loading…</p></main><script>setTimeout(() => { document.querySelector("main").innerHTML = "<h1>Settled terms</h1>"; }, 300);</script>') });
+    server.route('/late-data', { body: html('<main><p>Loading…</p></main><script>fetch("/data").then(r => r.text()).then(t => { document.querySelector("main").innerHTML = "<h1>" + t + "</h1>"; });</script>') });
+    server.route('/data', { body: 'Late terms', delayMs: 1500 });
+    await collection.writeDeclaration('Placeholder', { name: 'Placeholder', terms: { 'Terms of Service': { fetch: server.url('/placeholder'), select: 'main', executeClientScripts: true } } });
+    await collection.writeDeclaration('Late', { name: 'Late', terms: { 'Terms of Service': { fetch: server.url('/late-data'), select: 'main', executeClientScripts: true } } });
+    // one fetch, no confirmation: what is recorded is what the page shows once settled
+    const archivist = await collection.archivist({ confirmation: { fetches: 1 } });
+    await archivist.runPass({ technicalUpgradeOnly: false });
+    expect(await readFile(path.join(collection.versionsDir, 'Placeholder', 'Terms of Service.md'), 'utf8')).toBe('Settled terms\n=============');
+    expect(await readFile(path.join(collection.versionsDir, 'Late', 'Terms of Service.md'), 'utf8')).toBe('Late terms\n==========');
   }, 30_000);
 });

@@ -21,6 +21,7 @@ export interface TestCollection {
     maxResponseBytes?: number;
     filterTimeoutMs?: number;
     concurrency?: number;
+    confirmation?: { fetches?: number; delayMs?: number };
     openBrowser?: () => Promise<BrowserSession>;
     /** Opens the extraction cache from the versions repository's side files. */
     extractionCache?: (sideFiles: SideFiles) => Promise<ExtractionCache>;
@@ -84,6 +85,7 @@ export async function createTestCollection(dir: string): Promise<TestCollection>
         ...(options.now && { now: options.now }),
         ...(options.filterTimeoutMs !== undefined && { filterTimeoutMs: options.filterTimeoutMs }),
         ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
+        confirmation: { delayMs: 0, ...options.confirmation },
         ...(options.extractionCache && { extractionCache: await options.extractionCache(opened.versions.sideFiles) }),
         ...(options.validatorsCache && { validatorsCache: await options.validatorsCache(opened.snapshots.sideFiles) }),
       });

@@ -12,7 +12,8 @@ export function captureIo(
   return {
     cwd,
     stopSignal,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    // changes are confirmed at once: the pages of tests do not change between two fetches unless a test says so
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, TERMS_ARCHIVE_CONFIRM_DELAY_MS: '0', ...env },
     write: text => written.push(text),
     out: line => output.push(line),
     err: line => errors.push(line),

@@ -213,7 +213,7 @@ describe('a reader that goes away', () => {
 });
 
 describe('Ctrl-C during a pass', () => {
-  it('finishes the terms in progress, starts none of those waiting for the same slow host, and exits', async () => {
+  it('starts none of the terms waiting for the same slow host, leaves the one it could not confirm for the next pass, and exits', async () => {
     const { dir, cleanup: remove } = await makeTempDir();
     let release: (() => void) | undefined;
     const held = new Promise<void>(resolve => (release = resolve));
@@ -237,8 +237,9 @@ describe('Ctrl-C during a pass', () => {
       expect(await closed).toBe(0);
       expect(hits()).toBe(1);
       expect(stderr).toContain('Stopping: the terms in progress finish, no new ones start');
-      expect(stdout).toMatch(/Tracking pass: 5 terms of 5 services, 1 snapshot and 1 version recorded, 0 inaccessible, 4 not started \(stopped\)/);
-      expect(commitCount(path.join(dir, 'versions-repo'))).toBe(1);
+      // the first terms was fetched once: its confirming fetch would be a new request, so nothing of it is recorded
+      expect(stdout).toMatch(/Tracking pass: 5 terms of 5 services, 0 snapshots and 0 versions recorded, 0 inaccessible, 5 left for the next pass \(stopped\)/);
+      expect(commitCount(path.join(dir, 'versions-repo'))).toBe(0);
     } finally {
       release?.();
       await remove();

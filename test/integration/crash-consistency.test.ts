@@ -14,7 +14,8 @@ import { html, startServer, type TestServer } from '../helpers/http-server.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 const binary = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/cli/main.js');
-const environment = { PATH: process.env.PATH, HOME: process.env.HOME };
+// records flow during the pass, as OTA makes them: the kills are about storage, not about confirming changes
+const environment = { PATH: process.env.PATH, HOME: process.env.HOME, TERMS_ARCHIVE_CONFIRM_FETCHES: '1' };
 const SERVICES = 130;
 /** The last services' pages are held: the run is still going, past its first checkpoints, when it is killed. */
 const HELD_FROM = 115;

@@ -257,7 +257,8 @@ describe('conditional requests', () => {
 
     Object.assign(state, { text: 'Second text', etag: '"v2"' });
     await run('2026-11-04T10:00:00Z');
-    expect(requests.at(-1)?.ifNoneMatch).toBe('"v1"'); // asked, and got the new page
+    expect(requests.at(-2)?.ifNoneMatch).toBe('"v1"'); // asked, and got the new page
+    expect(requests.at(-1)?.ifNoneMatch).toBeUndefined(); // then downloaded it in full again, to confirm the change
     expect([commitCount(collection.snapshotsDir), commitCount(collection.versionsDir)]).toEqual([2, 2]);
     await run('2026-11-05T10:00:00Z');
     expect(requests.at(-1)?.ifNoneMatch).toBe('"v2"');

@@ -20,6 +20,7 @@ describe('progress line', () => {
       terms: 4,
       snapshotsRecorded: 0,
       versionsRecorded: 0,
+      unconfirmed: 0,
       inaccessible: 1,
       notStarted: 0,
       durationMs: 4000,

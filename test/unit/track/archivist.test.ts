@@ -70,6 +70,7 @@ async function archivist(options: Partial<ConstructorParameters<typeof Archivist
     engineVersion: '0.0.0-test',
     openBrowser: () => Promise.reject(new Error('no browser in unit tests')),
     fetchDocument: web.fetch,
+    confirmation: { delayMs: 0 },
     ...options,
   });
   const listener: Record<string, (...args: unknown[]) => void> = {};
@@ -139,7 +140,7 @@ describe('a tracking pass', () => {
     await declare('Flaky', { 'Terms of Service': { fetch: 'https://flaky.example/', select: 'main' } });
     const summary = await (await archivist()).runPass({ technicalUpgradeOnly: false });
     expect(summary).toMatchObject({ versionsRecorded: 1, inaccessible: 0 });
-    expect(calls).toBe(2);
+    expect(calls).toBe(3); // the 503, the retry, and the fetch that confirms the first record
   });
 
   it('records a combined terms as one version of its documents, and no version when one of them fails', async () => {
@@ -155,7 +156,8 @@ describe('a tracking pass', () => {
     events = [];
     await track();
     expect(recorded()).toEqual(['snapshotRecorded', 'inaccessibleContent']);
-    expect(await versions.count()).toBe(1); // half a terms is never recorded as a version
+    expect(await versions.count()).toBe(1); // the page that could be fetched is kept, as OTA keeps it; half a terms is no version
+    expect(await snapshots.count()).toBe(3);
   });
 
   it('applies a declaration change as a technical upgrade dated at the snapshot, without fetching', async () => {
@@ -171,7 +173,7 @@ describe('a tracking pass', () => {
     expect(upgrade).toMatchObject({ isTechnicalUpgrade: true, fetchDate: new Date('2026-01-01T00:00:00Z') });
   });
 
-  it('goes to the repositories once per document and terms: the snapshot recorded is what the version is made from', async () => {
+  it('reads each latest record once per fetch, writes nothing when nothing changed, and records what it compared', async () => {
     web.pages.set('https://acme.example/tos', page('Text'));
     await declare('Acme', { 'Terms of Service': { fetch: 'https://acme.example/tos', select: 'main' } });
     const calls: string[] = [];
@@ -186,9 +188,20 @@ describe('a tracking pass', () => {
           };
         },
       });
-    const tracker = await archivist({ snapshots: count(snapshots, 'snapshots'), versions: count(versions, 'versions') });
-    await tracker.runPass({ technicalUpgradeOnly: false });
-    expect(calls).toEqual(['snapshots.count', 'versions.count', 'snapshots.record', 'versions.record', 'versions.flush', 'snapshots.flush']);
+    const pass = async (): Promise<string[]> => {
+      calls.length = 0;
+      await (await archivist({ snapshots: count(snapshots, 'snapshots'), versions: count(versions, 'versions') })).runPass({ technicalUpgradeOnly: false });
+      return [...calls];
+    };
+    // a first record: fetched, compared, fetched again to confirm, then recorded from the confirming fetch
+    expect(await pass()).toEqual([
+      'snapshots.count', 'versions.count',
+      'versions.findLatest', 'snapshots.findLatest',
+      'snapshots.findLatest', 'snapshots.record', 'versions.record',
+      'versions.flush', 'snapshots.flush',
+    ]);
+    // nothing changed: one read of the latest version and of the latest snapshot, no write
+    expect(await pass()).toEqual(['snapshots.count', 'versions.count', 'versions.findLatest', 'snapshots.findLatest', 'versions.flush', 'snapshots.flush']);
   });
 });
 
@@ -210,25 +223,25 @@ describe('caches', () => {
     };
 
     await run();
-    expect(await extractions()).toBe(1); // the first record
+    expect(await extractions()).toBe(2); // the first record, and the fetch that confirmed it
     await run();
-    expect(await extractions()).toBe(1); // nothing changed: neither pass extracted
+    expect(await extractions()).toBe(2); // nothing changed: neither pass extracted
     expect(recorded().slice(-3)).toEqual(['versionNotChanged', 'snapshotNotChanged', 'versionNotChanged']);
 
     await declare('Cached', { 'Terms of Service': { fetch: 'https://cached.example/', select: 'main', remove: '.noise', filter: ['count'] } });
     await run();
-    expect(await extractions()).toBe(2); // a new rule: the upgrade pass extracted again, and recorded it
+    expect(await extractions()).toBe(3); // a new rule: the upgrade pass extracted again, and recorded it
     expect((await versions.findLatest('Cached', 'Terms of Service'))?.content).not.toContain('drop me');
 
     await filters('v2');
     await run();
-    expect(await extractions()).toBe(3); // the filters file changed
+    expect(await extractions()).toBe(4); // the filters file changed
 
     await versions.sideFiles.write('extraction-cache.json', 'not json');
     await run();
-    expect(await extractions()).toBe(4); // a broken cache only costs one extraction
+    expect(await extractions()).toBe(5); // a broken cache only costs one extraction
     await run();
-    expect(await extractions()).toBe(4);
+    expect(await extractions()).toBe(5);
   });
 
   it('sends the validators of the latest snapshot, and records nothing when the server says the page did not change', async () => {
@@ -250,7 +263,7 @@ describe('caches', () => {
 });
 
 describe('stopping a pass', () => {
-  it('starts no terms once stopped, even those already waiting for their host, and finishes the one in progress', async () => {
+  it('starts no terms once stopped, even those waiting for their host, and leaves a change it could not confirm for the next pass', async () => {
     let release: (() => void) | undefined;
     const held = new Promise<void>(resolve => (release = resolve));
     let started = 0;
@@ -270,7 +283,60 @@ describe('stopping a pass', () => {
     release?.();
     const summary = await pass;
     expect(started).toBe(1);
-    expect(summary).toMatchObject({ terms: 5, versionsRecorded: 1, inaccessible: 0, notStarted: 4 });
+    // the first terms was fetched once; its confirming fetch would be a new request: nothing is recorded of it
+    expect(summary).toMatchObject({ terms: 5, versionsRecorded: 0, inaccessible: 0, notStarted: 5 });
     expect(reasons()).toEqual([]);
+  });
+});
+
+describe('confirming a change before recording it', () => {
+  /** A page that serves the given texts one fetch after the other, the last one from then on. */
+  const sequence = (...texts: string[]): (() => Promise<string>) => {
+    let fetches = 0;
+    return () => Promise.resolve(page(texts[Math.min(fetches++, texts.length - 1)] ?? ''));
+  };
+
+  beforeEach(async () => {
+    await declare('Acme', { 'Terms of Service': { fetch: 'https://acme.example/tos', select: 'main' } });
+    web.pages.set('https://acme.example/tos', page('The terms'));
+    await track(new Date('2026-01-01T00:00:00Z'));
+    events = [];
+  });
+
+  it('records nothing when a change seen once is gone on the next fetch (a bot wall, a placeholder, a truncated page)', async () => {
+    web.pages.set('https://acme.example/tos', sequence('Checking your browser before accessing the site', 'The terms'));
+    const summary = await (await archivist()).runPass({ technicalUpgradeOnly: false });
+    expect(summary).toMatchObject({ versionsRecorded: 0, unconfirmed: 1, inaccessible: 0 });
+    expect(await versions.count()).toBe(1);
+    expect(events.filter(event => event.name === 'info').map(event => (event.args[0] as { message: string }).message)).toContainEqual(expect.stringMatching(/^A change seen on the first fetch was not there on the next one: not recorded/));
+  });
+
+  it('records a change once two consecutive fetches agree, dated at the fetch that confirmed it', async () => {
+    web.pages.set('https://acme.example/tos', page('The new terms'));
+    let now = new Date('2026-02-01T00:00:00Z');
+    const tracker = await archivist({ now: () => now, fetchDocument: async (document, since) => { const fetched = await web.fetch(document, since); now = new Date(now.getTime() + 60_000); return fetched; } });
+    const summary = await tracker.runPass({ technicalUpgradeOnly: false });
+    expect(summary).toMatchObject({ versionsRecorded: 1, unconfirmed: 0 });
+    expect(web.hits('https://acme.example/tos')).toBe(4); // two fetches of the first record, then two of the change
+    expect((await versions.findLatest('Acme', 'Terms of Service'))?.fetchDate).toEqual(new Date('2026-02-01T00:01:00Z'));
+  });
+
+  it('takes the text two fetches agree on after a placeholder, and reports a page that never agrees with itself', async () => {
+    web.pages.set('https://acme.example/tos', sequence('Loading…', 'The new terms', 'The new terms'));
+    expect(await (await archivist()).runPass({ technicalUpgradeOnly: false })).toMatchObject({ versionsRecorded: 1 });
+    expect((await versions.findLatest('Acme', 'Terms of Service'))?.content).toContain('The new terms');
+
+    web.pages.set('https://acme.example/tos', sequence('One', 'Two', 'Three'));
+    events = [];
+    expect(await (await archivist()).runPass({ technicalUpgradeOnly: false })).toMatchObject({ versionsRecorded: 0, inaccessible: 1 });
+    expect(reasons()).toEqual(['The extracted text changed between each of 3 fetches, at least 0 s apart: the page is not stable, nothing was recorded']);
+    expect(await snapshots.count()).toBe(2); // the first record's and the confirmed change's
+  });
+
+  it('records every change as first seen with a single fetch, as OTA does', async () => {
+    web.pages.set('https://acme.example/tos', sequence('Checking your browser', 'The terms'));
+    const summary = await (await archivist({ confirmation: { fetches: 1 } })).runPass({ technicalUpgradeOnly: false });
+    expect(summary).toMatchObject({ versionsRecorded: 1 });
+    expect((await versions.findLatest('Acme', 'Terms of Service'))?.content).toContain('Checking your browser');
   });
 });

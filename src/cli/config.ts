@@ -15,6 +15,8 @@ export interface Config {
   readonly declarationsDir: string;
   readonly snapshotsDir: string;
   readonly versionsDir: string;
+  /** Where confirmed changes that look like something other than the terms are held (beside the versions). */
+  readonly quarantineDir: string;
   readonly languages: readonly string[];
   readonly navigationTimeoutMs: number;
   readonly waitForElementsTimeoutMs: number;
@@ -50,6 +52,14 @@ export interface Config {
   readonly confirmFetches: number;
   /** The least time between two fetches of a terms that looks changed. */
   readonly confirmDelayMs: number;
+  /** Hold a text shorter than this percentage of the latest version's (0: never). */
+  readonly holdShrinkBelowPercent: number;
+  /** Hold a text equal to a version recorded within this many days, other than the latest (0: never). */
+  readonly holdFlappingDays: number;
+  /** Hold a text in another language than the latest version's. */
+  readonly holdLanguageSwitch: boolean;
+  /** Hold a short text that reads like a wall, an error or a maintenance page. */
+  readonly holdWalls: boolean;
 }
 
 /** One setting: its key in the config file, its environment variable, and how to read a string of it. */
@@ -75,10 +85,11 @@ const yesOrNo = (value: string, source: string): boolean => {
 };
 /** A parser of whole numbers of at least `minimum`, whose errors say what the number counts. */
 const wholeNumber =
-  (minimum: number, what: string) =>
+  (minimum: number, what: string, maximum?: number) =>
   (value: string, source: string): number => {
-    const number = parseWholeNumber(value, { minimum });
-    if (number === undefined) throw new UsageError(`${source}: expected ${what} (${describeBounds({ minimum })}), got "${value}"`);
+    const bounds = { minimum, ...(maximum !== undefined && { maximum }) };
+    const number = parseWholeNumber(value, bounds);
+    if (number === undefined) throw new UsageError(`${source}: expected ${what} (${describeBounds(bounds)}), got "${value}"`);
     return number;
   };
 const milliseconds = wholeNumber(1, 'milliseconds');
@@ -100,6 +111,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'declarationsDir', env: 'TERMS_ARCHIVE_DECLARATIONS', parse: text, description: 'declarations folder' },
   { key: 'snapshotsDir', env: 'TERMS_ARCHIVE_SNAPSHOTS', parse: text, description: 'snapshots repository' },
   { key: 'versionsDir', env: 'TERMS_ARCHIVE_VERSIONS', parse: text, description: 'versions repository' },
+  { key: 'quarantineDir', env: 'TERMS_ARCHIVE_QUARANTINE', parse: text, description: 'held versions' },
   { key: 'languages', env: 'TERMS_ARCHIVE_LANGUAGE', parse: list, description: 'Accept-Language tags' },
   { key: 'navigationTimeoutMs', env: 'TERMS_ARCHIVE_NAVIGATION_TIMEOUT_MS', parse: milliseconds, description: 'fetch timeout' },
   {
@@ -127,6 +139,10 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'feedVersionUrlTemplate', env: 'TERMS_ARCHIVE_FEED_VERSION_URL', parse: text, description: 'feed entry links' },
   { key: 'confirmFetches', env: 'TERMS_ARCHIVE_CONFIRM_FETCHES', parse: count, description: 'fetches to confirm a change' },
   { key: 'confirmDelayMs', env: 'TERMS_ARCHIVE_CONFIRM_DELAY_MS', parse: delay, description: 'time between confirming fetches' },
+  { key: 'holdShrinkBelowPercent', env: 'TERMS_ARCHIVE_HOLD_SHRINK_BELOW_PERCENT', parse: wholeNumber(0, 'a percentage', 100), description: 'hold texts that shrank below' },
+  { key: 'holdFlappingDays', env: 'TERMS_ARCHIVE_HOLD_FLAPPING_DAYS', parse: wholeNumber(0, 'days'), description: 'hold texts flipping back within' },
+  { key: 'holdLanguageSwitch', env: 'TERMS_ARCHIVE_HOLD_LANGUAGE_SWITCH', parse: yesOrNo, description: 'hold texts in another language' },
+  { key: 'holdWalls', env: 'TERMS_ARCHIVE_HOLD_WALLS', parse: yesOrNo, description: 'hold walls, error and maintenance pages' },
   { key: 'filterTimeoutMs', env: 'TERMS_ARCHIVE_FILTER_TIMEOUT_MS', parse: milliseconds, description: 'time limit of filters' },
   { key: 'maxResponseBytes', env: 'TERMS_ARCHIVE_MAX_RESPONSE_BYTES', parse: wholeNumber(1024, 'bytes'), description: 'largest response kept' },
   {
@@ -147,6 +163,7 @@ export const DEFAULTS = {
   declarationsDir: 'declarations',
   snapshotsDir: 'snapshots-repo',
   versionsDir: 'versions-repo',
+  quarantineDir: 'quarantine',
   languages: DEFAULT_FETCH_OPTIONS.languages,
   navigationTimeoutMs: DEFAULT_FETCH_OPTIONS.navigationTimeoutMs,
   waitForElementsTimeoutMs: DEFAULT_FETCH_OPTIONS.waitForElementsTimeoutMs,
@@ -168,6 +185,10 @@ export const DEFAULTS = {
   filterTimeoutMs: 60_000,
   confirmFetches: 3,
   confirmDelayMs: 1000,
+  holdShrinkBelowPercent: 50,
+  holdFlappingDays: 30,
+  holdLanguageSwitch: true,
+  holdWalls: true,
 } as const satisfies Omit<Config, 'collectionDir'>;
 
 export interface ConfigSources {
@@ -197,6 +218,7 @@ export async function loadConfig(sources: ConfigSources): Promise<Config> {
     declarationsDir: resolve(values.declarationsDir),
     snapshotsDir: resolve(values.snapshotsDir),
     versionsDir: resolve(values.versionsDir),
+    quarantineDir: resolve(values.quarantineDir),
   });
 }
 

@@ -21,11 +21,12 @@ export function formatSummary(summary: RunSummary): string {
   const what = summary.technicalUpgradeOnly ? 'Technical upgrade pass' : 'Tracking pass';
   const stopped = summary.notStarted > 0 ? `, ${summary.notStarted} left for the next pass (stopped)` : '';
   const unconfirmed = summary.unconfirmed > 0 ? `, ${plural(summary.unconfirmed, 'change')} seen once and not confirmed` : '';
+  const held = summary.held > 0 ? `, ${summary.held} held in quarantine` : '';
   const unsaved = summary.recordsNotSaved === undefined ? '' : `; RECORDS NOT SAVED (${summary.recordsNotSaved})`;
   return `${what}: ${summary.terms} terms of ${plural(summary.services, 'service')}, ${plural(summary.snapshotsRecorded, 'snapshot')} and ${plural(
     summary.versionsRecorded,
     'version',
-  )} recorded${unconfirmed}, ${summary.inaccessible} inaccessible${stopped}, in ${(summary.durationMs / 1000).toFixed(1)} s${unsaved}`;
+  )} recorded${unconfirmed}, ${summary.inaccessible} inaccessible${held}${stopped}, in ${(summary.durationMs / 1000).toFixed(1)} s${unsaved}`;
 }
 
 export function createConsoleLogger(output: ConsoleOutput): ArchivistListener {

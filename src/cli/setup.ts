@@ -5,8 +5,8 @@ import path from 'node:path';
 
 import { formatWarning, listServiceIds, loadDeclarations, type Service, TERMS_TYPES } from '../declarations/index.js';
 import { type BrowserSession, connectBrowserSession, type FetchOptions, findChromium, launchBrowserSession } from '../fetch/index.js';
-import { MissingRepositoryError, openSnapshots, openVersions, type SnapshotRepository, type VersionRepository } from '../record/index.js';
-import { Archivist, NO_VALIDATORS_CACHE, openExtractionCache, openValidatorsCache } from '../track/index.js';
+import { FolderQuarantine, MissingRepositoryError, openSnapshots, openVersions, type SnapshotRepository, type VersionRepository } from '../record/index.js';
+import { Archivist, NO_VALIDATORS_CACHE, openExtractionCache, openValidatorsCache, type SuspectRules } from '../track/index.js';
 import type { Config } from './config.js';
 import { UsageError } from './errors.js';
 import { createJsonLogger } from './json-logger.js';
@@ -58,6 +58,15 @@ export function fetchOptionsOf(config: Config): FetchOptions {
     userAgent: config.userAgent,
     refusePrivateAddresses: config.refusePrivateAddresses,
     maxResponseBytes: config.maxResponseBytes,
+  };
+}
+
+export function suspectRulesOf(config: Config): SuspectRules {
+  return {
+    shrinkBelow: config.holdShrinkBelowPercent / 100,
+    flappingDays: config.holdFlappingDays,
+    languageSwitch: config.holdLanguageSwitch,
+    walls: config.holdWalls,
   };
 }
 
@@ -139,6 +148,8 @@ export async function prepareArchivist(config: Config, context: CliContext, opti
     browserPages: config.browserPages,
     filterTimeoutMs: config.filterTimeoutMs,
     confirmation: { fetches: config.confirmFetches, delayMs: config.confirmDelayMs },
+    quarantine: new FolderQuarantine(config.quarantineDir),
+    suspectRules: suspectRulesOf(config),
     extractionCache: await openExtractionCache(versions.sideFiles),
     validatorsCache: config.conditionalRequests ? await openValidatorsCache(snapshots.sideFiles) : NO_VALIDATORS_CACHE,
     openBrowser: () => openBrowser(config),

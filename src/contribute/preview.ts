@@ -1,6 +1,6 @@
 // `preview`: one fetch of a terms' documents, the Markdown the declaration makes of it and the figures a
 // contributor checks it by; optionally the page with the kept and dropped parts outlined.
-import { annotateSelections, countSelectorMatches, extract, isPdf, type SelectorMatches } from '../extract/index.js';
+import { annotateSelections, countSelectorMatches, extract, findSkipRule, isPdf, type SelectorMatches } from '../extract/index.js';
 import { type FetchDependencies, fetchDocument, type FetchOptions } from '../fetch/index.js';
 import type { SourceDocument } from '../declarations/index.js';
 
@@ -18,6 +18,21 @@ export interface DocumentPreview {
   readonly selectors: readonly SelectorMatches[];
   /** The page with its selections outlined (HTML documents only). */
   readonly annotatedHtml?: string;
+  /** The declaration's skip rules, when it has some, and the one this page matches (tracking would then not record it). */
+  readonly skip?: SkipCheck;
+}
+
+export interface SkipCheck {
+  readonly rules: number;
+  readonly matched?: string;
+}
+
+/** How many skip rules the document declares, and which one the page matches; undefined without any. */
+export function checkSkip(document: SourceDocument, content: string | Uint8Array, mimeType: string): SkipCheck | undefined {
+  if (!document.skip) return undefined;
+  const rules = document.skip.selectors.length + document.skip.missingSelectors.length + document.skip.content.length;
+  const matched = findSkipRule(content, mimeType, document);
+  return { rules, ...(matched !== undefined && { matched }) };
 }
 
 /** Figures of extracted Markdown: characters, headings (`# …` and underlined ones, as turndown writes h1/h2), links. */
@@ -39,6 +54,7 @@ export async function previewDocument(
 ): Promise<DocumentPreview> {
   const fetched = await fetchDocument(document, dependencies, options);
   const markdown = await extract({ content: fetched.content, mimeType: fetched.mimeType, sourceDocument: document });
+  const skip = checkSkip(document, fetched.content, fetched.mimeType);
   const html = !isPdf(fetched.mimeType) && typeof fetched.content === 'string' ? fetched.content : undefined;
   return {
     location: document.location,
@@ -47,5 +63,6 @@ export async function previewDocument(
     figures: markdownFigures(markdown),
     selectors: html === undefined ? [] : countSelectorMatches(html, document.location, document),
     ...(html !== undefined && wantsHtml && { annotatedHtml: annotateSelections(html, fetched.url || document.location, document) }),
+    ...(skip && { skip }),
   };
 }

@@ -12,6 +12,7 @@ function describeDocument(document: DocumentCheck): string {
   const parts: string[] = [];
   if (document.characters !== undefined) parts.push(`${document.characters.toLocaleString('en')} characters`);
   for (const match of document.selectors) parts.push(`${match.role} ${match.selector}: ${match.matches}`);
+  if (document.skip?.matched === undefined && document.skip) parts.push(`skip rules: ${String(document.skip.rules)}, none matches`);
   return parts.join('; ');
 }
 

@@ -9,6 +9,7 @@ import { listServiceIds, loadDeclarations, type Service, type SourceDocument, TE
 import { countSelectorMatches, extract, isPdf, type SelectorMatches } from '../extract/index.js';
 import { type FetchDependencies, fetchDocument, type FetchOptions } from '../fetch/index.js';
 import { hintFor } from './hints.js';
+import { checkSkip, type SkipCheck } from './preview.js';
 import { serviceIdWarnings } from './service-ids.js';
 
 export interface Finding {
@@ -28,6 +29,8 @@ export interface DocumentCheck {
   readonly characters?: number;
   readonly errors: readonly string[];
   readonly warnings: readonly string[];
+  /** The declaration's skip rules, when it has some, and the one the first fetch matched. */
+  readonly skip?: SkipCheck;
   /** When two fetches gave different Markdown: the lines only the first and only the second had. */
   readonly unstable?: { readonly first: readonly string[]; readonly second: readonly string[] };
 }
@@ -110,6 +113,7 @@ export async function checkDocument(document: SourceDocument, options: Pick<Vali
   const errors: string[] = [];
   const warnings: string[] = [];
   let selectors: SelectorMatches[] = [];
+  let skip: SkipCheck | undefined;
   const fetchAndExtract = async (): Promise<{ markdown: string; content: string | Uint8Array; mimeType: string }> => {
     const fetched = await fetchDocument(document, options.fetchDependencies, options.fetchOptions);
     const markdown = await extract({ content: fetched.content, mimeType: fetched.mimeType, sourceDocument: document });
@@ -129,10 +133,12 @@ export async function checkDocument(document: SourceDocument, options: Pick<Vali
         else warnings.push(`"remove" ${match.selector} matched nothing (fine if what it removes only shows up at times)`);
       }
     }
+    skip = checkSkip(document, fetched.content, fetched.mimeType);
+    if (skip?.matched !== undefined) errors.push(`the page fetched now matches a skip rule (${skip.matched}): tracking would not record it; if it is the terms, the rule is too wide`);
     first = await extract({ content: fetched.content, mimeType: fetched.mimeType, sourceDocument: document });
   } catch (error) {
     errors.push((error as Error).message);
-    return { location: document.location, selectors, errors, warnings };
+    return { location: document.location, selectors, errors, warnings, ...(skip && { skip }) };
   }
   if (first.length <= MIN_CHARACTERS) {
     errors.push(`only ${first.length} characters extracted (more than ${MIN_CHARACTERS} expected): check "select"`);
@@ -150,5 +156,5 @@ export async function checkDocument(document: SourceDocument, options: Pick<Vali
   } catch (error) {
     errors.push(`the second fetch failed: ${(error as Error).message}`);
   }
-  return { location: document.location, selectors, characters: first.length, errors, warnings, ...(unstable && { unstable }) };
+  return { location: document.location, selectors, characters: first.length, errors, warnings, ...(skip && { skip }), ...(unstable && { unstable }) };
 }

@@ -1,7 +1,7 @@
 // Turns one raw terms declaration into domain Terms: combine inheritance (OTA-FORMAT §2), document IDs
 // (§7.3) and the filter chain of each source document.
 import { documentIdOf } from './document-id.js';
-import type { FilterDeclaration, FilterFunction, FilterOrigin, FilterStep, SourceDocument, Terms } from './model.js';
+import type { FilterDeclaration, FilterFunction, FilterOrigin, FilterStep, SkipRules, SourceDocument, Terms } from './model.js';
 import { filterNameOf, type RawSourceDocument, type RawTerms } from './raw.js';
 import { BUILT_IN_FILTER_NAMES } from './terms-types.js';
 
@@ -29,6 +29,7 @@ export function buildTerms(identity: TermsIdentity, raw: RawTerms, lookup: Filte
       contentSelectors: item.select,
       insignificantContentSelectors: item.remove,
       filters: (item.filter ?? []).map(filter => toFilterStep(filter, lookup)),
+      ...skipRulesOf(item),
     }),
   );
   return { ...identity, sourceDocuments, isCombined };
@@ -40,7 +41,16 @@ function pick(raw: RawTerms): Omit<RawSourceDocument, 'fetch'> {
     ...(raw.remove !== undefined && { remove: raw.remove }),
     ...(raw.filter !== undefined && { filter: raw.filter }),
     ...(raw.executeClientScripts !== undefined && { executeClientScripts: raw.executeClientScripts }),
+    ...(raw.skipSelectors !== undefined && { skipSelectors: raw.skipSelectors }),
+    ...(raw.skipMissingSelectors !== undefined && { skipMissingSelectors: raw.skipMissingSelectors }),
+    ...(raw.skipContent !== undefined && { skipContent: raw.skipContent }),
   };
+}
+
+function skipRulesOf(item: RawSourceDocument): { skip?: SkipRules } {
+  const list = (value: string | readonly string[] | undefined): string[] => (value === undefined ? [] : typeof value === 'string' ? [value] : [...value]);
+  const skip = { selectors: list(item.skipSelectors), missingSelectors: list(item.skipMissingSelectors), content: Object.entries(item.skipContent ?? {}) };
+  return skip.selectors.length + skip.missingSelectors.length + skip.content.length > 0 ? { skip } : {};
 }
 
 /** An item's own value wins when present and not null; otherwise the root's. An item's `false` stays. */

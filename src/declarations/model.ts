@@ -57,6 +57,18 @@ export interface SourceDocument {
   /** `remove` as declared (after combine inheritance). */
   readonly insignificantContentSelectors: Selectors | undefined;
   readonly filters: readonly FilterStep[];
+  /** When a page fetched from here is not the terms; absent when the declaration says nothing. */
+  readonly skip?: SkipRules;
+}
+
+/** Declared signs that a fetched page is not the terms (a wall, an error page): it is then neither recorded nor extracted. */
+export interface SkipRules {
+  /** Not the terms when any of these matches an element (`skipSelectors`). */
+  readonly selectors: readonly CssSelector[];
+  /** Not the terms when any of these matches nothing (`skipMissingSelectors`). */
+  readonly missingSelectors: readonly CssSelector[];
+  /** Not the terms when an element matched by the selector holds the text (`skipContent`: selector → text). */
+  readonly content: readonly (readonly [CssSelector, string])[];
 }
 
 export interface Terms {

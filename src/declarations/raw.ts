@@ -1,7 +1,14 @@
 // The JSON shapes of declaration files, exactly as written (after schema validation).
 import type { FilterDeclaration, Selectors } from './model.js';
 
-export interface RawSourceDocument {
+/** When a fetched page is not the terms (named after OTA's versions-cleaner decisions). */
+export interface RawSkipRules {
+  readonly skipSelectors?: string | readonly string[];
+  readonly skipMissingSelectors?: string | readonly string[];
+  readonly skipContent?: Readonly<Record<string, string>>;
+}
+
+export interface RawSourceDocument extends RawSkipRules {
   readonly fetch: string;
   readonly select?: Selectors;
   readonly remove?: Selectors;
@@ -9,7 +16,7 @@ export interface RawSourceDocument {
   readonly executeClientScripts?: boolean;
 }
 
-export interface RawTerms {
+export interface RawTerms extends RawSkipRules {
   readonly fetch?: string;
   readonly combine?: readonly RawSourceDocument[];
   readonly select?: Selectors;

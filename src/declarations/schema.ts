@@ -58,6 +58,27 @@ const filters = {
   },
 };
 
+const cssSelectors = {
+  type: ['string', 'array'],
+  if: { type: 'array' },
+  then: { items: cssSelector, minItems: 1 },
+  else: cssSelector,
+  'x-message': 'must be a CSS selector or an array of them',
+};
+
+/** When a fetched page is not the terms: our extension, named after OTA's versions-cleaner decisions. */
+const skipRules = {
+  skipSelectors: cssSelectors,
+  skipMissingSelectors: cssSelectors,
+  skipContent: {
+    type: 'object',
+    minProperties: 1,
+    propertyNames: cssSelector,
+    additionalProperties: { type: 'string', minLength: 1, 'x-message': 'the text that marks a page as not the terms must be a non-empty string' },
+    'x-message': 'must be an object of CSS selector → text: { "<selector>": "<text>" }',
+  },
+};
+
 const PDF_URL_PATTERN = '^https?://.+.[pP][dD][fF](\\?.+)?$';
 
 function termsShapes(withValidUntil: boolean): object {
@@ -69,6 +90,7 @@ function termsShapes(withValidUntil: boolean): object {
     remove: selectors,
     filter: filters,
     executeClientScripts: { type: 'boolean' },
+    ...skipRules,
   };
   const sourceDocument = {
     type: 'object',
@@ -85,6 +107,7 @@ function termsShapes(withValidUntil: boolean): object {
       remove: selectors,
       filter: filters,
       executeClientScripts: { type: 'boolean' },
+      ...skipRules,
       ...validUntil,
     },
     required: required(['combine']),

@@ -14,3 +14,4 @@ export function joinDocuments(parts: readonly string[]): string {
  * what extraction would give.
  */
 export const EXTRACTION_VERSION = '1';
+export { checkSkipRules, findSkipRule, SkippedPageError } from './skip.js';

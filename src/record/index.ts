@@ -4,3 +4,6 @@ export { MissingRepositoryError, ReadOnlyRepositoryError, RecordsNotSavedError, 
 export { openSnapshots, openVersions, type OpenOptions, type OpenVersionsOptions } from './open.js';
 export { MemorySnapshotRepository, MemoryVersionRepository } from './memory/memory-repositories.js';
 export { changedFilesSince } from './git/changed-files.js';
+export { type HeldSnapshot, type HeldVersion, heldIdOf, type HoldReason, type Quarantine, type VersionToHold } from './quarantine/quarantine.js';
+export { FolderQuarantine } from './quarantine/folder-quarantine.js';
+export { MemoryQuarantine } from './quarantine/memory-quarantine.js';

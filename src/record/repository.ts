@@ -43,6 +43,10 @@ export interface SnapshotRepository extends RecordRepository {
   findLatest(serviceId: string, termsType: string, documentId: string): Promise<StoredSnapshot | undefined>;
   /** The document's snapshots, newest first, at most `limit`. */
   list(serviceId: string, termsType: string, documentId: string, limit: number): Promise<StoredSnapshot[]>;
+  /** Every snapshot, oldest first in the order they were recorded, read one at a time. */
+  history(): AsyncIterable<StoredSnapshot>;
+  /** A snapshot of the document by id; undefined when the document has no such snapshot. */
+  read(id: RecordId, serviceId: string, termsType: string, documentId: string): Promise<StoredSnapshot | undefined>;
 }
 
 export interface VersionRepository extends RecordRepository {

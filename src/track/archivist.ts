@@ -3,14 +3,15 @@
 import type { Service, Terms } from '../declarations/index.js';
 import { createIsolatedExtractor, type ExtractInput } from '../extract/index.js';
 import { type BrowserSession, fetchDocumentIfChanged, type FetchOptions, type LazyBrowser, lazyBrowser } from '../fetch/index.js';
-import { RecordsNotSavedError, type SnapshotRepository, type VersionRepository } from '../record/index.js';
+import { MemoryQuarantine, type Quarantine, RecordsNotSavedError, type SnapshotRepository, type VersionRepository } from '../record/index.js';
 import { type ArchivistListener, EventHub, type RunSummary } from './events.js';
 import { type ExtractionCache, NO_EXTRACTION_CACHE } from './extraction-cache.js';
 import { HostLimiter } from './host-limiter.js';
-import { InaccessibleContentError, PassStoppedError } from './inaccessible-content-error.js';
+import { HeldVersionError, InaccessibleContentError, PassStoppedError } from './inaccessible-content-error.js';
 import { endPass } from './pass-end.js';
 import { runPool } from './pool.js';
 import { NO_VALIDATORS_CACHE, type ValidatorsCache } from './validators-cache.js';
+import { DEFAULT_SUSPECT_RULES, type SuspectRules } from './suspect/suspect-content.js';
 import type { ConfirmationOptions } from './track-context.js';
 import { type Candidate, confirmTerms, type DocumentFetcher, type TrackContext, trackTerms, upgradeTerms } from './track-terms.js';
 
@@ -49,6 +50,10 @@ export interface ArchivistOptions {
    * terms that looks changed. `fetches: 1` records every change as first seen (OTA's behaviour). @default 3, 1000 ms
    */
   readonly confirmation?: Partial<ConfirmationOptions>;
+  /** Where confirmed changes that look like something other than the terms are held. @default in memory (lost) */
+  readonly quarantine?: Quarantine;
+  /** Which rules hold a confirmed change instead of recording it. @default DEFAULT_SUSPECT_RULES, all on */
+  readonly suspectRules?: Partial<SuspectRules>;
   /**
    * Fetches a source document. @default plain HTTP or the pass's browser, as the declaration says (fetchDocumentIfChanged);
    * tests give a scripted one, whose pages and delays they control.
@@ -79,6 +84,8 @@ interface Tally {
   versionsRecorded: number;
   /** Changes seen once and not again (not recorded). */
   unconfirmed: number;
+  /** Confirmed changes held in quarantine. */
+  held: number;
   inaccessible: number;
   /** Terms left for the next pass because this one was stopped. */
   notStarted: number;
@@ -145,8 +152,10 @@ export class Archivist {
       isStopping: () => this.isStopping,
       extract: this.options.extractDocument ?? (input => extractor.extract(input)),
       confirmation: { fetches: this.options.confirmation?.fetches ?? 3, delayMs: this.options.confirmation?.delayMs ?? 1000 },
+      quarantine: this.options.quarantine ?? new MemoryQuarantine(),
+      suspectRules: { ...DEFAULT_SUSPECT_RULES, ...this.options.suspectRules },
     };
-    const tally: Tally = { snapshotsRecorded: 0, versionsRecorded: 0, unconfirmed: 0, inaccessible: 0, notStarted: 0 };
+    const tally: Tally = { snapshotsRecorded: 0, versionsRecorded: 0, unconfirmed: 0, held: 0, inaccessible: 0, notStarted: 0 };
     // what the repositories hold before, to say what they really kept if records cannot be saved
     const before = { snapshots: await this.options.snapshots.count(), versions: await this.options.versions.count() };
     /** Changes to confirm and transient failures to retry, taken up once the queue is done. */
@@ -213,6 +222,13 @@ export class Archivist {
       tally.snapshotsRecorded += outcome.snapshotsRecorded;
       tally.versionsRecorded += outcome.versionsRecorded;
       tally.unconfirmed += outcome.unconfirmed;
+      if (outcome.held) {
+        // reported as inaccessible terms are: the operator decides (terms-archive quarantine)
+        tally.held++;
+        this.events.emit('inaccessibleContent', new InaccessibleContentError([new HeldVersionError(outcome.held.version, outcome.held.isNew, context.quarantine.location)]), item.terms);
+        this.events.emit('termsProcessed', item.terms, false);
+        return;
+      }
       this.events.emit('termsProcessed', item.terms, true);
     } catch (error) {
       if (error instanceof PassStoppedError) {

@@ -1,7 +1,7 @@
 // What a terms' documents hold at one moment, fetched or as stored, and the Markdown they make. Tracking compares it
 // with the latest version before recording anything: a capture is only a candidate until it is recorded.
 import type { Service, SourceDocument, Terms } from '../declarations/index.js';
-import { EXTRACTION_VERSION, ExtractError, joinDocuments } from '../extract/index.js';
+import { checkSkipRules, EXTRACTION_VERSION, ExtractError, joinDocuments } from '../extract/index.js';
 import { type FetchedDocument, NOT_MODIFIED } from '../fetch/index.js';
 import type { StoredSnapshot, StoredVersion } from '../record/index.js';
 import { extractionFingerprint, termsKey } from './extraction-cache.js';
@@ -121,6 +121,7 @@ export async function markdownOf(service: Service, terms: Terms, capture: Captur
   for (const item of inputs) {
     try {
       if (item.content.length === 0) throw new ExtractError(`Empty content for source document ${item.document.location}${item.stored ? ` in snapshot ${item.stored.id}` : ''}`);
+      checkSkipRules(item.content, item.mimeType, item.document);
       contents.push(await context.extract({ content: item.content, mimeType: item.mimeType, sourceDocument: item.document }));
     } catch (error) {
       errors.push(error instanceof Error ? error : new Error(String(error)));

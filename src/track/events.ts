@@ -31,6 +31,8 @@ export interface RunSummary {
   readonly inaccessible: number;
   /** Changes seen on one fetch and not on the next: not recorded (transient pages). */
   readonly unconfirmed: number;
+  /** Confirmed changes held in quarantine: they look like something other than the terms. */
+  readonly held: number;
   /** Terms left for the next pass because this one was stopped (Ctrl-C, SIGTERM). */
   readonly notStarted: number;
   /** Why records of the pass could not be saved (the counts are then what the repositories kept). */

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 
 import type { SourceDocument } from '../declarations/index.js';
 import type { SideFiles } from '../record/index.js';
+import { documentRules } from './provenance.js';
 import { emptyCache, type KeyedCache, openSideFileCache } from './side-file-cache.js';
 
 export interface CachedExtraction {
@@ -21,16 +22,7 @@ export function extractionFingerprint(
   inputs: readonly { readonly snapshotId: string; readonly document: SourceDocument }[],
 ): string {
   const hash = createHash('sha256').update(codeVersion);
-  for (const { snapshotId, document } of inputs) {
-    hash.update('\u0000').update(snapshotId).update('\u0000').update(
-      JSON.stringify({
-        location: document.location,
-        select: document.contentSelectors ?? null,
-        remove: document.insignificantContentSelectors ?? null,
-        filters: document.filters.map(step => [step.name, step.params ?? null, step.isBuiltIn, step.run ? String(step.run) : null]),
-      }),
-    );
-  }
+  for (const { snapshotId, document } of inputs) hash.update('\u0000').update(snapshotId).update('\u0000').update(documentRules(document));
   return hash.digest('hex');
 }
 

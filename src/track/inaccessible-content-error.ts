@@ -1,4 +1,5 @@
 import { ArchiverError } from '../archiver-error.js';
+import type { HeldVersion } from '../record/index.js';
 
 /** The terms could not be tracked this run; `reasons` are the full fetch and extract messages. */
 export class InaccessibleContentError extends ArchiverError {
@@ -41,5 +42,21 @@ export class UnstableContentError extends ArchiverError {
     readonly delayMs: number,
   ) {
     super(`The extracted text changed between each of ${String(fetches)} fetches, at least ${String(delayMs / 1000)} s apart: the page is not stable, nothing was recorded`);
+  }
+}
+
+/** A confirmed change that a suspect-content rule held in quarantine instead of recording it. */
+export class HeldVersionError extends ArchiverError {
+  override name = 'HeldVersionError';
+
+  constructor(
+    readonly held: HeldVersion,
+    readonly isNew: boolean,
+    quarantineLocation: string,
+  ) {
+    const when = isNew ? 'held' : `held since ${held.fetchDate.toISOString()}, seen ${String(held.seen)} times`;
+    super(
+      `A change was confirmed but not recorded: ${held.reasons.map(reason => reason.message).join('; ')}. It is ${when} in ${quarantineLocation} as ${held.id} ("terms-archive quarantine show ${held.id}", then release or discard it)`,
+    );
   }
 }

@@ -6,3 +6,8 @@ export { isValidSchedule, type Schedule, scheduleRuns } from './schedule.js';
 export { type ExtractionCache, NO_EXTRACTION_CACHE, openExtractionCache } from './extraction-cache.js';
 export { NO_VALIDATORS_CACHE, openValidatorsCache, type ValidatorsCache } from './validators-cache.js';
 export type { DocumentFetcher } from './track-terms.js';
+export { DEFAULT_SUSPECT_RULES, findSuspicions, type SuspectRules } from './suspect/suspect-content.js';
+export { HeldVersionError } from './inaccessible-content-error.js';
+export { ReleaseRefusedError, releaseHeld } from './release-held.js';
+export { type VerifiedVersion, verifyVersions, type VerifyStatus } from './verify.js';
+export { type RebuildResult, rebuildVersions, type TermsComparison } from './rebuild.js';

@@ -2,10 +2,11 @@
 import type { SourceDocument } from '../declarations/index.js';
 import type { ExtractInput } from '../extract/index.js';
 import type { FetchedDocument, FetchOptions, HttpValidators, NOT_MODIFIED } from '../fetch/index.js';
-import type { SnapshotRepository, VersionRepository } from '../record/index.js';
+import type { Quarantine, SnapshotRepository, VersionRepository } from '../record/index.js';
 import type { EventHub } from './events.js';
 import type { ExtractionCache } from './extraction-cache.js';
 import type { HostLimiter } from './host-limiter.js';
+import type { SuspectRules } from './suspect/suspect-content.js';
 import type { ValidatorsCache } from './validators-cache.js';
 
 /** Fetches a source document, conditionally when validators are given. */
@@ -31,6 +32,10 @@ export interface TrackContext {
   readonly extract: (input: ExtractInput) => Promise<string>;
   /** How a change is confirmed before it is recorded. */
   readonly confirmation: ConfirmationOptions;
+  /** Where confirmed changes that look like something other than the terms are held. */
+  readonly quarantine: Quarantine;
+  /** Which rules hold a confirmed change. */
+  readonly suspectRules: SuspectRules;
 }
 
 export interface ConfirmationOptions {

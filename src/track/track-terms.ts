@@ -2,12 +2,14 @@
 // latest version, and only then recorded. A Markdown that differs is a candidate: it is recorded once a later fetch
 // gives the same Markdown (confirmed), and dropped when a later fetch gives the latest version back (a transient
 // page: a bot wall, a placeholder, a truncated response). Also the technical upgrade of one terms.
-import type { Service, Terms } from '../declarations/index.js';
-import type { StoredSnapshot, StoredVersion } from '../record/index.js';
-import { type Capture, captureTerms, type CaptureMarkdown, documentAt, documentIdIn, markdownOf } from './capture.js';
-import { EXTRACTION_VERSION } from '../extract/index.js';
+import type { Service, SourceDocument, Terms } from '../declarations/index.js';
+import { type HeldVersion, heldIdOf, type HoldReason, type StoredSnapshot, type StoredVersion } from '../record/index.js';
+import { type Capture, captureTerms, type DocumentCapture, type CaptureMarkdown, documentAt, documentIdIn, markdownOf } from './capture.js';
+import { EXTRACTION_VERSION, SkippedPageError } from '../extract/index.js';
 import { extractionFingerprint, termsKey } from './extraction-cache.js';
 import { InaccessibleContentError, UnstableContentError } from './inaccessible-content-error.js';
+import { findSuspicions } from './suspect/suspect-content.js';
+import { versionMetadata } from './provenance.js';
 import type { TrackContext } from './track-context.js';
 import { validatorsKey } from './validators-cache.js';
 
@@ -18,6 +20,8 @@ export interface TermsOutcome {
   readonly versionsRecorded: number;
   /** A change seen once and not again: the fetch that showed it was not the service's terms. */
   readonly unconfirmed: number;
+  /** A confirmed change that looks like something other than the terms: held in quarantine, not recorded. */
+  readonly held?: { readonly version: HeldVersion; readonly isNew: boolean };
 }
 
 /** A terms whose Markdown differs from its latest version, waiting for a later fetch to confirm it. */
@@ -42,15 +46,20 @@ export async function trackTerms(service: Service, terms: Terms, context: TrackC
     if (errors.length > 0) throw new InaccessibleContentError([...errors]);
     result = await markdownOf(service, terms, capture, latest, context);
   } catch (error) {
-    // what was fetched is kept, as OTA keeps it: the raw pages a declaration can be fixed against
-    await recordSnapshots(terms, capture, false, context);
+    // what was fetched is kept, as OTA keeps it: the raw pages a declaration can be fixed against; but not a page its
+    // declaration says is not the terms (the next technical upgrade, OTA's included, would extract it into a version)
+    const isSkipped = error instanceof InaccessibleContentError && error.errors.some(cause => cause instanceof SkippedPageError);
+    if (!isSkipped) await recordSnapshots(terms, capture, false, context);
     // a page just fetched that does not extract may be a transient one (truncated, a placeholder): one more try
     const isFreshPage = errors.length === 0 && capture.documents.some(item => item.stored === undefined);
     if (isFreshPage && error instanceof InaccessibleContentError) throw new InaccessibleContentError(error.errors, true);
     throw error;
   }
   if (latest && result.markdown === latest.content) return recordCapture(service, terms, capture, result, { latest, isTechnicalUpgrade: false }, context);
-  if (context.confirmation.fetches <= 1) return recordCapture(service, terms, capture, result, { latest, isTechnicalUpgrade: false }, context);
+  // the same text was confirmed and held by an earlier run: held again, without asking the service twice
+  const held = await context.quarantine.get(heldIdOf(terms.serviceId, terms.type, result.markdown));
+  if (held) return holdCapture(service, terms, capture, result.markdown, held.reasons, latest, context);
+  if (context.confirmation.fetches <= 1) return recordChange(service, terms, capture, result, latest, context);
   return { capture, markdown: result.markdown, latest, fetches: 1 };
 }
 
@@ -69,7 +78,7 @@ export async function confirmTerms(service: Service, terms: Terms, candidate: Ca
     if (errors.length > 0) throw new InaccessibleContentError([...errors]);
     const result = await markdownOf(service, terms, again, candidate.latest, context);
     const options = { latest: candidate.latest, isTechnicalUpgrade: false };
-    if (result.markdown === markdown) return recordCapture(service, terms, again, result, options, context);
+    if (result.markdown === markdown) return recordChange(service, terms, again, result, candidate.latest, context);
     if (candidate.latest && result.markdown === candidate.latest.content) {
       context.events.emit('info', {
         message: 'A change seen on the first fetch was not there on the next one: not recorded (a transient page, such as a bot wall, a placeholder or a truncated response)',
@@ -109,6 +118,45 @@ export async function upgradeTerms(service: Service, terms: Terms, context: Trac
   return recordCapture(service, terms, capture, result, { latest, isTechnicalUpgrade: true }, context);
 }
 
+/** Records a confirmed change, unless a suspect-content rule holds it in quarantine. */
+async function recordChange(service: Service, terms: Terms, capture: Capture, result: CaptureMarkdown, latest: StoredVersion | undefined, context: TrackContext): Promise<TermsOutcome> {
+  const reasons = await findSuspicions(
+    { markdown: result.markdown, latest, versions: limit => context.versions.list(terms.serviceId, terms.type, limit), now: context.now() },
+    context.suspectRules,
+  );
+  if (reasons.length > 0) return holdCapture(service, terms, capture, result.markdown, reasons, latest, context);
+  return recordCapture(service, terms, capture, result, { latest, isTechnicalUpgrade: false }, context);
+}
+
+/** Holds the capture's Markdown in quarantine, with what was fetched: nothing goes to either repository. */
+async function holdCapture(service: Service, terms: Terms, capture: Capture, markdown: string, reasons: readonly HoldReason[], latest: StoredVersion | undefined, context: TrackContext): Promise<TermsOutcome> {
+  const held = await context.quarantine.hold({
+    serviceId: terms.serviceId,
+    termsType: terms.type,
+    fetchDate: new Date(Math.max(...capture.documents.map(item => item.date.getTime()))),
+    content: markdown,
+    snapshots: capture.documents.map(item => ({
+      documentId: item.documentId,
+      fetchDate: item.date,
+      mimeType: item.mimeType,
+      metadata: snapshotMetadata(item, context),
+      ...(item.stored ? { id: item.stored.id } : { content: item.content }),
+    })),
+    reasons,
+    latestVersionId: latest?.id,
+    metadata: versionMetadata(context.engineVersion, capture.documents.map(item => documentAt(service, terms, item.document, item.date))),
+  });
+  return { snapshotsRecorded: 0, versionsRecorded: 0, unconfirmed: 0, held: { version: held.held, isNew: held.isNew } };
+}
+
+function snapshotMetadata(item: DocumentCapture, context: TrackContext): Record<string, string> {
+  return {
+    'x-engine-version': context.engineVersion,
+    'x-fetcher': item.fetched?.fetcher ?? 'htmlOnly',
+    'x-source-document-location': item.document.location,
+  };
+}
+
 /** Records a capture: its new snapshots, then its version if the Markdown changed. */
 async function recordCapture(
   service: Service,
@@ -126,7 +174,7 @@ async function recordCapture(
     content: result.markdown,
     snapshotIds: snapshots.map(snapshot => snapshot.id),
     isTechnicalUpgrade: options.isTechnicalUpgrade,
-    metadata: { 'x-engine-version': context.engineVersion },
+    metadata: versionMetadata(context.engineVersion, documentsUsed(service, terms, capture, snapshots)),
   };
   const mimeType = 'text/markdown' as const;
   if (options.latest && options.latest.content === result.markdown && result.fingerprint !== undefined) {
@@ -138,7 +186,7 @@ async function recordCapture(
   const recorded = await context.versions.record(version);
   const fingerprint = extractionFingerprint(
     `${EXTRACTION_VERSION}/${context.engineVersion}/${terms.filtersDigest}`,
-    snapshots.map((snapshot, index) => ({ snapshotId: snapshot.id, document: documentAt(service, terms, capture.documents[index]?.document ?? terms.sourceDocuments[index]!, snapshot.fetchDate) })),
+    documentsUsed(service, terms, capture, snapshots).map((document, index) => ({ snapshotId: snapshots[index]?.id ?? '', document })),
   );
   context.extractionCache.set(termsKey(terms.serviceId, terms.type), { fingerprint, versionId: recorded.record.id });
   if (!recorded.isNew) {
@@ -147,6 +195,11 @@ async function recordCapture(
   }
   context.events.emit(recorded.isFirstRecord ? 'firstVersionRecorded' : 'versionRecorded', { ...version, mimeType, id: recorded.record.id, isFirstRecord: recorded.isFirstRecord });
   return { snapshotsRecorded, versionsRecorded: 1, unconfirmed: 0 };
+}
+
+/** The source documents as declared at each snapshot's date: the rules the capture's Markdown was extracted with. */
+function documentsUsed(service: Service, terms: Terms, capture: Capture, snapshots: readonly StoredSnapshot[]): SourceDocument[] {
+  return snapshots.map((snapshot, index) => documentAt(service, terms, capture.documents[index]?.document ?? terms.sourceDocuments[index]!, snapshot.fetchDate));
 }
 
 /** Records the capture's new snapshots; returns each document's latest snapshot, in order. */
@@ -159,12 +212,15 @@ async function recordSnapshots(
   let snapshotsRecorded = 0;
   const snapshots: StoredSnapshot[] = [];
   for (const item of capture.documents) {
-    const metadata = {
-      'x-engine-version': context.engineVersion,
-      'x-fetcher': item.fetched?.fetcher ?? 'htmlOnly',
-      'x-source-document-location': item.document.location,
+    const snapshot = {
+      serviceId: terms.serviceId,
+      termsType: terms.type,
+      documentId: item.documentId,
+      fetchDate: item.date,
+      mimeType: item.mimeType,
+      content: item.content,
+      metadata: snapshotMetadata(item, context),
     };
-    const snapshot = { serviceId: terms.serviceId, termsType: terms.type, documentId: item.documentId, fetchDate: item.date, mimeType: item.mimeType, content: item.content, metadata };
     let stored = item.stored;
     if (stored) {
       // the latest snapshot holds this content already (unchanged bytes, or a 304)

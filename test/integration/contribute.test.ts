@@ -112,6 +112,26 @@ describe('terms-archive validate', () => {
   });
 });
 
+describe('skip rules in validate and preview', () => {
+  it('says when a page matches a skip rule (an error for validate), and how many rules there are when none does', async () => {
+    await declare('Skipping', {
+      'Terms of Service': { fetch: server.url('/terms'), select: 'main', skipSelectors: '#challenge', skipContent: { 'main h1': 'Access denied' } },
+      'Privacy Policy': { fetch: server.url('/terms'), select: 'main', skipMissingSelectors: 'main h2' },
+    });
+    const io = captureIo(dir);
+    expect(await runCli(['validate'], io)).toBe(1);
+    const output = io.output.join('\n');
+    expect(output).toMatch(/\(\d+ characters; select main: 1; skip rules: 2, none matches\)/);
+    expect(output).toContain('✗ the page fetched now matches a skip rule (skipMissingSelectors "main h2" matches nothing): tracking would not record it; if it is the terms, the rule is too wide');
+    const preview = captureIo(dir);
+    expect(await runCli(['preview', 'Skipping', 'Privacy Policy'], preview)).toBe(0);
+    expect(preview.output).toContain('SKIPPED: skipMissingSelectors "main h2" matches nothing: tracking would neither record this page nor extract it');
+    const good = captureIo(dir);
+    expect(await runCli(['preview', 'Skipping', 'Terms of Service'], good)).toBe(0);
+    expect(good.output).toContain('skip rules: 2, none matches this page');
+  });
+});
+
 describe('terms-archive lint', () => {
   it('finds files out of canonical form and fixes them without changing a value', async () => {
     const messy = '{"terms":{"Terms of Service":{"select":"main","remove":[{"endBefore":"b","startAfter":"a"}],"fetch":"https://example.com/t"}},"name":"Messy"}';

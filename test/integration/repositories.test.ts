@@ -124,6 +124,14 @@ describe.each(implementations)('%s repositories', (_name, open) => {
     expect((await snapshots.list('Acme', 'Terms of Service', '', 10)).map(record => record.id)).toEqual([two.record.id, pdf.record.id, first.record.id]);
     expect(await snapshots.list('Acme', 'Terms of Service', '', 1)).toEqual([two.record]);
     expect(await snapshots.findLatest('Acme', 'Privacy Policy', '')).toBeUndefined();
+
+    // by id, whatever its type, and every snapshot in the order they were recorded
+    expect(await snapshots.read(first.record.id, 'Acme', 'Terms of Service', '')).toEqual(first.record);
+    expect(await snapshots.read(pdf.record.id, 'Acme', 'Terms of Service', '')).toEqual(pdf.record);
+    expect(await snapshots.read(first.record.id, 'Acme', 'Privacy Policy', '')).toBeUndefined();
+    const history = [];
+    for await (const record of snapshots.history()) history.push(record);
+    expect(history).toEqual([first.record, pdf.record, two.record]);
   });
 
   it('record versions, find the one in force at a date or made from a snapshot, and read one by id', async () => {

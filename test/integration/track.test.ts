@@ -60,8 +60,9 @@ describe('tracking a terms', () => {
       expect(git(dir, 'log', '-1', '--format=%aI %cI').trim()).toBe('2026-01-02T03:04:05+00:00 2026-01-02T03:04:05+00:00');
     }
     const snapshotId = git(collection.snapshotsDir, 'rev-parse', 'HEAD').trim();
-    expect(git(collection.versionsDir, 'log', '-1', '--format=%B')).toBe(
-      `First record of Acme Inc. Terms of Service\n\nThis version was recorded after extracting from snapshot ${snapshotId}\n\nX-engine-version: 0.0.0-test\n\n`,
+    // OTA's message, then our provenance trailers
+    expect(git(collection.versionsDir, 'log', '-1', '--format=%B')).toMatch(
+      new RegExp(`^First record of Acme Inc\\. Terms of Service\n\nThis version was recorded after extracting from snapshot ${snapshotId}\n\nX-engine-version: 0\\.0\\.0-test\nX-declaration-digest: [0-9a-f]{16}\nX-extraction-version: 1\n\n$`),
     );
     expect(await readFile(path.join(collection.versionsDir, 'Acme Inc.', 'Terms of Service.md'), 'utf8')).toBe('Terms\n=====\n\nVersion one');
 

@@ -9,14 +9,10 @@ import type { VersionRepository } from '../../record/index.js';
 import type { Config } from '../config.js';
 import { UsageError } from '../errors.js';
 import { columns, plural } from '../format.js';
+import { CYAN, paintDiff, painter } from '../diff-output.js';
 import { type CliIo, openVersionsToRead } from '../setup.js';
 import { configOf } from './global-options.js';
 import { helpPage } from './help.js';
-
-const RED = '\u001b[31m';
-const GREEN = '\u001b[32m';
-const CYAN = '\u001b[36m';
-const RESET = '\u001b[0m';
 
 interface Opened {
   readonly config: Config;
@@ -57,15 +53,6 @@ function latestOf(index: HistoryIndex, serviceId: string, type: string): Indexed
   const [latest] = index.versions({ serviceId, termsType: type, includeTechnicalUpgrades: true, limit: 1 });
   if (!latest) throw new UsageError(`no version recorded for ${serviceId} ${type}`);
   return latest;
-}
-
-/** A unified diff or a word diff, with colours on a terminal. */
-function paintDiff(body: string, words: boolean, paint: (code: string, text: string) => string): string {
-  if (words) return body.replace(/\{\+[\s\S]*?\+\}/g, match => paint(GREEN, match)).replace(/\[-[\s\S]*?-\]/g, match => paint(RED, match));
-  return body
-    .split('\n')
-    .map(line => (line.startsWith('+') && !line.startsWith('+++') ? paint(GREEN, line) : line.startsWith('-') && !line.startsWith('---') ? paint(RED, line) : line))
-    .join('\n');
 }
 
 export function registerHistoryCommands(program: Command, io: CliIo): void {
@@ -162,14 +149,14 @@ export function registerHistoryCommands(program: Command, io: CliIo): void {
           io.write(body);
           return;
         }
-        const paint = (code: string, text: string): string => (io.isOutputTerminal === true ? `${code}${text}${RESET}` : text);
+        const paint = painter(io.isOutputTerminal === true);
         io.out(paint(CYAN, `${serviceId} · ${type}: ${from ? `${from.id.slice(0, 10)} (${from.fetchDate})` : '(nothing)'} → ${to.id.slice(0, 10)} (${to.fetchDate})`));
         if (changes.isEmpty) {
           io.out(from?.id === to.id ? 'The same version on both sides: nothing to compare.' : 'No change: the two versions hold the same text.');
           return;
         }
         io.out(paint(CYAN, `${LABEL_TITLES[changes.label]}: ${changes.labelReason}`));
-        io.out(paintDiff(body.replace(/\n$/, ''), options.words === true, paint));
+        io.out(paintDiff(body.replace(/\n$/, ''), options.words === true, io.isOutputTerminal === true));
       });
     });
   helpPage(diff, 'commands.md#diff');

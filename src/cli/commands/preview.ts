@@ -100,6 +100,13 @@ async function runPreview(serviceId: string | undefined, type: string | undefine
       io.out(`# ${service.id} · ${result.termsType} — ${result.location} (${result.mimeType})`);
       io.out(`${plural(result.figures.characters, 'character')}, ${plural(result.figures.headings, 'heading')}, ${plural(result.figures.links, 'link')}`);
       for (const match of result.selectors) io.out(`${match.role} ${match.selector}: ${plural(match.matches, 'match', 'matches')}`);
+      if (result.skip) {
+        io.out(
+          result.skip.matched === undefined
+            ? `skip rules: ${String(result.skip.rules)}, none matches this page`
+            : `SKIPPED: ${result.skip.matched}: tracking would neither record this page nor extract it`,
+        );
+      }
       io.out('');
       io.out(result.markdown);
       io.out('');

@@ -60,7 +60,7 @@ export function registerTrackCommands(program: Command, context: CliContext, set
  * could not be saved.
  */
 function exitCodeOf(brokenDeclarations: number, summaries: readonly RunSummary[]): number {
-  const isAllInaccessible = summaries.some(summary => summary.terms > 0 && summary.inaccessible === summary.terms);
+  const isAllInaccessible = summaries.some(summary => summary.terms > 0 && summary.inaccessible + summary.held === summary.terms);
   const isUnsaved = summaries.some(summary => summary.recordsNotSaved !== undefined);
   return brokenDeclarations > 0 || isAllInaccessible || isUnsaved ? 1 : 0;
 }

@@ -37,6 +37,16 @@ export class BlobReader {
     });
   }
 
+  /** A commit object's text (its headers, then its message), or undefined when there is no such object. */
+  readObject(revision: string): Promise<Buffer | undefined> {
+    if (!/^[0-9a-f]{4,64}$/.test(revision)) return Promise.resolve(undefined);
+    if (this.isClosed) return Promise.reject(new Error('git cat-file was closed'));
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ resolve, reject });
+      this.process.stdin.write(`${revision}\n`);
+    });
+  }
+
   private fail(error: Error): void {
     for (const waiter of this.waiting.splice(0)) waiter.reject(error);
   }

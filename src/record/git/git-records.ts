@@ -237,10 +237,33 @@ export abstract class GitRecords implements RecordRepository {
     return commits;
   }
 
+  /** Every commit that records one file, oldest first (a record touches one file; others are not records). */
+  protected async *everyCommit(): AsyncGenerator<CommitOfFile> {
+    await this.settle();
+    if ((await this.git.head()) === '') return;
+    const log = await this.git.raw(['log', '-z', '--reverse', '--no-renames', '--name-only', '--format=%x01%H %aI', 'HEAD']);
+    for (const entry of log.split('\u0001')) {
+      const [header = '', ...names] = entry.split(/[\0\n]/);
+      const files = names.filter(name => name !== '');
+      const [id = '', date = ''] = header.split(' ');
+      if (id && files.length === 1 && files[0] !== undefined) yield { id, date: new Date(date), file: files[0] };
+    }
+  }
+
   /** The bytes of a file at a commit, through one of the long-lived cat-file processes. */
   protected readBlob(id: string, file: string): Promise<Buffer | undefined> {
+    return this.reader().read(id, file);
+  }
+
+  /** A commit's author date, read through a cat-file process; undefined when there is no such commit. */
+  protected async commitDate(id: string): Promise<Date | undefined> {
+    const commit = (await this.reader().readObject(id))?.toString('utf8');
+    const seconds = /^author .* (\d+) [+-]\d{4}$/m.exec(commit ?? '')?.[1];
+    return seconds === undefined ? undefined : new Date(Number(seconds) * 1000);
+  }
+
+  private reader(): BlobReader {
     if (this.readers.length < this.readerCount) this.readers.push(new BlobReader(this.git.directory, this.git.environment));
-    const reader = this.readers[this.turn++ % this.readers.length] as BlobReader;
-    return reader.read(id, file);
+    return this.readers[this.turn++ % this.readers.length] as BlobReader;
   }
 }

@@ -5,7 +5,7 @@ import mime from 'mime';
 import type { RecordResult, SnapshotToRecord, StoredSnapshot } from '../model.js';
 import type { SnapshotRepository } from '../repository.js';
 import { snapshotMessage } from './commit-message.js';
-import { baseNameOf, snapshotPath } from './file-paths.js';
+import { baseNameOf, parsePath, snapshotPath } from './file-paths.js';
 import { type CommitOfFile, GitRecords, type GitRepositoryOptions, inSeconds } from './git-records.js';
 
 interface Identity {
@@ -49,6 +49,30 @@ export class GitSnapshotRepository extends GitRecords implements SnapshotReposit
       if (bytes) stored.push(storedSnapshot({ serviceId, termsType, documentId }, { ...commit, bytes }));
     }
     return stored;
+  }
+
+  async *history(): AsyncGenerator<StoredSnapshot> {
+    for await (const commit of this.everyCommit()) {
+      const parsed = parsePath(commit.file);
+      if (!parsed) continue;
+      const bytes = await this.readBlob(commit.id, commit.file);
+      if (bytes) yield storedSnapshot({ serviceId: parsed.serviceId, termsType: parsed.termsType, documentId: parsed.documentId }, { ...commit, bytes });
+    }
+  }
+
+  async read(id: string, serviceId: string, termsType: string, documentId: string): Promise<StoredSnapshot | undefined> {
+    if (!/^[0-9a-f]{4,64}$/.test(id)) return undefined;
+    // the file of any type the document ever had (a page that became a PDF keeps both files)
+    for (const file of await this.filesOf(serviceId, baseNameOf(termsType, documentId))) {
+      const bytes = await this.readBlob(id, file);
+      if (!bytes) continue;
+      // the file this commit recorded, not another type of the document that it merely carries along
+      const before = await this.readBlob(`${id}^`, file);
+      if (before?.equals(bytes)) continue;
+      const date = await this.commitDate(id);
+      if (date) return storedSnapshot({ serviceId, termsType, documentId }, { id, date, file, bytes });
+    }
+    return undefined;
   }
 }
 

@@ -142,6 +142,14 @@ export class MemorySnapshotRepository extends MemoryRecords<StoredSnapshot> impl
   list(serviceId: string, termsType: string, documentId: string, limit: number): Promise<StoredSnapshot[]> {
     return Promise.resolve(this.newestFirst(keyOf(serviceId, termsType, documentId)).slice(0, limit).map(entry => entry.stored));
   }
+
+  async *history(): AsyncGenerator<StoredSnapshot> {
+    for (const entry of [...this.entries]) yield await Promise.resolve(entry.stored);
+  }
+
+  read(id: RecordId, serviceId: string, termsType: string, documentId: string): Promise<StoredSnapshot | undefined> {
+    return Promise.resolve(this.newestFirst(keyOf(serviceId, termsType, documentId)).find(entry => entry.stored.id === id)?.stored);
+  }
 }
 
 export class MemoryVersionRepository extends MemoryRecords<StoredVersion> implements VersionRepository {

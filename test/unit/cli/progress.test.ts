@@ -21,6 +21,7 @@ describe('progress line', () => {
       snapshotsRecorded: 0,
       versionsRecorded: 0,
       unconfirmed: 0,
+      held: 0,
       inaccessible: 1,
       notStarted: 0,
       durationMs: 4000,

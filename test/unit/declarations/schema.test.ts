@@ -16,6 +16,21 @@ describe('declaration schema', () => {
     expect(check({ name: 'Acme', importedFrom: 'https://tosback.example/rule', terms: {} })).toEqual([]);
   });
 
+  it('accepts skip rules on a document and a combine, and names the field of a bad one', () => {
+    const skip = { skipSelectors: ['#challenge-form'], skipMissingSelectors: 'main h2', skipContent: { 'main h1': 'Access denied' } };
+    expect(check(withTerms({ fetch: 'https://acme.example/tos', select: 'main', ...skip }))).toEqual([]);
+    expect(check(withTerms({ combine: [{ fetch: 'https://acme.example/a', skipSelectors: '.wall' }], select: 'main', ...skip }))).toEqual([]);
+    expect(check(withTerms({ fetch: 'https://acme.example/tos', select: 'main', skipContent: { 'main h1': '' } }))).toEqual([
+      { path: 'terms["Terms of Service"].skipContent["main h1"]', message: 'the text that marks a page as not the terms must be a non-empty string' },
+    ]);
+    expect(check(withTerms({ fetch: 'https://acme.example/tos', select: 'main', skipSelectors: [] }))).toEqual([
+      { path: 'terms["Terms of Service"].skipSelectors', message: 'must be a CSS selector or an array of them' },
+    ]);
+    expect(check(withTerms({ fetch: 'https://acme.example/tos', select: 'main', skipContent: 'Access denied' }))).toEqual([
+      { path: 'terms["Terms of Service"].skipContent', message: 'must be an object of CSS selector → text: { "<selector>": "<text>" }' },
+    ]);
+  });
+
   it('names the field of a missing select on a web page', () => {
     expect(check(withTerms({ fetch: 'https://acme.example/tos' }))).toEqual([
       {

@@ -334,9 +334,9 @@ describe('confirming a change before recording it', () => {
   });
 
   it('records every change as first seen with a single fetch, as OTA does', async () => {
-    web.pages.set('https://acme.example/tos', sequence('Checking your browser', 'The terms'));
+    web.pages.set('https://acme.example/tos', sequence('An interim text', 'The terms'));
     const summary = await (await archivist({ confirmation: { fetches: 1 } })).runPass({ technicalUpgradeOnly: false });
     expect(summary).toMatchObject({ versionsRecorded: 1 });
-    expect((await versions.findLatest('Acme', 'Terms of Service'))?.content).toContain('Checking your browser');
+    expect((await versions.findLatest('Acme', 'Terms of Service'))?.content).toContain('An interim text');
   });
 });

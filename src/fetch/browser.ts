@@ -159,9 +159,9 @@ function pdfFrom(pdf: CapturedPdf, url: string, maxBytes: number): FetchedDocume
 /** How long the network may stay busy before the page is read anyway (analytics beacons never rest). */
 const NETWORK_IDLE_TIMEOUT_MS = 3000;
 /** The selected text must stay the same this long, with no request in flight, for the page to count as settled. */
-const SETTLE_QUIET_MS = 500;
+const SETTLE_QUIET_MS = 300;
 /** How often the selected text is read while waiting for it to settle. */
-const SETTLE_POLL_MS = 100;
+const SETTLE_POLL_MS = 50;
 
 /** The page's requests in flight, counted from before the navigation. */
 function watchNetwork(page: Page): { readonly isBusy: () => boolean } {

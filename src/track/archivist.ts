@@ -158,22 +158,26 @@ export class Archivist {
     const tally: Tally = { snapshotsRecorded: 0, versionsRecorded: 0, unconfirmed: 0, held: 0, inaccessible: 0, notStarted: 0 };
     // what the repositories hold before, to say what they really kept if records cannot be saved
     const before = { snapshots: await this.options.snapshots.count(), versions: await this.options.versions.count() };
-    /** Changes to confirm and transient failures to retry, taken up once the queue is done. */
+    /** Transient failures to retry, taken up once the queue is done (OTA-FORMAT §5.8). */
     const later: QueueItem[] = [];
     // Browser pages are the scarcest resource and the slowest fetches: the terms that need them start first.
     if (!request.technicalUpgradeOnly) queue.sort((a, b) => Number(needsBrowser(b.terms)) - Number(needsBrowser(a.terms)));
     const pool = {
       concurrency: this.options.concurrency ?? DEFAULT_CONCURRENCY,
-      task: (item: QueueItem): Promise<void> => this.handleTerms(item, request, context, tally, later),
+      task: (item: QueueItem, enqueue: (item: QueueItem) => void): Promise<void> => this.handleTerms(item, request, context, tally, { enqueue, later }),
       shouldGoOn: (): boolean => !this.isStopping && tally.recordsNotSaved === undefined,
-      // Upgrades read stored snapshots: nothing to wait for.
-      isReady: request.technicalUpgradeOnly ? undefined : (item: QueueItem): boolean => this.canStart(item.terms, context.hosts, browser),
+      // Upgrades read stored snapshots: nothing to wait for. A change to confirm waits for its delay: the other terms
+      // are tracked meanwhile.
+      isReady: request.technicalUpgradeOnly
+        ? undefined
+        : (item: QueueItem): boolean =>
+            (!item.candidate || item.candidate.capture.date.getTime() + context.confirmation.delayMs <= context.now().getTime()) && this.canStart(item.terms, context.hosts, browser),
     };
     try {
       // (read the count after the pool: `tally.notStarted += await …` would add to the value before it ran)
       let left = await runPool(queue, pool);
-      // Then the changes to confirm (the others' tracking gave their pages time to settle) and the transient failures
-      // (one more try, OTA-FORMAT §5.8), until none is left: a retry may show a change to confirm, and so on, boundedly.
+      // Then the transient failures (one more try), until none is left: a retry may show a change to confirm, which
+      // the same pool takes up.
       while (later.length > 0) left += await runPool(later.splice(0), pool);
       tally.notStarted += left;
     } finally {
@@ -207,7 +211,7 @@ export class Archivist {
     request: PassRequest,
     context: TrackContext,
     tally: Tally,
-    later: QueueItem[],
+    queues: { readonly enqueue: (item: QueueItem) => void; readonly later: QueueItem[] },
   ): Promise<void> {
     try {
       const outcome = item.candidate
@@ -216,7 +220,8 @@ export class Archivist {
           ? await upgradeTerms(item.service, item.terms, context)
           : await trackTerms(item.service, item.terms, context);
       if ('capture' in outcome) {
-        later.push({ service: item.service, terms: item.terms, isRetry: item.isRetry, candidate: outcome });
+        // confirmed later in this pass, once its delay has passed: the other terms are tracked meanwhile
+        queues.enqueue({ service: item.service, terms: item.terms, isRetry: item.isRetry, candidate: outcome });
         return;
       }
       tally.snapshotsRecorded += outcome.snapshotsRecorded;
@@ -243,7 +248,7 @@ export class Archivist {
       }
       const failure = this.toInaccessible(error, item.terms);
       if (failure.isTransient && !item.isRetry) {
-        later.push({ service: item.service, terms: item.terms, isRetry: true });
+        queues.later.push({ service: item.service, terms: item.terms, isRetry: true });
         this.events.emit('info', {
           message: `The documents cannot be accessed due to the following likely transient errors:\n${failure.reasons
             .map(reason => `- ${reason}`)

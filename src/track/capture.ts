@@ -39,6 +39,17 @@ function sameContent(a: string | Uint8Array, b: string | Uint8Array): boolean {
   return bytes(a).equals(bytes(b));
 }
 
+/** Whether two captures hold the same bytes for each document: the same Markdown, without extracting again. */
+export function isSameCapture(a: Capture, b: Capture): boolean {
+  return (
+    a.documents.length === b.documents.length &&
+    a.documents.every((item, index) => {
+      const other = b.documents[index];
+      return other !== undefined && other.document === item.document && other.mimeType === item.mimeType && sameContent(other.content, item.content);
+    })
+  );
+}
+
 export interface CaptureOptions {
   /** Send the validators of the latest snapshots (a first fetch); a confirming fetch asks for the whole page. */
   readonly isConditional: boolean;

@@ -4,7 +4,7 @@
 // page: a bot wall, a placeholder, a truncated response). Also the technical upgrade of one terms.
 import type { Service, SourceDocument, Terms } from '../declarations/index.js';
 import { type HeldVersion, heldIdOf, type HoldReason, type StoredSnapshot, type StoredVersion } from '../record/index.js';
-import { type Capture, captureTerms, type DocumentCapture, type CaptureMarkdown, documentAt, documentIdIn, markdownOf } from './capture.js';
+import { type Capture, captureTerms, type DocumentCapture, isSameCapture, type CaptureMarkdown, documentAt, documentIdIn, markdownOf } from './capture.js';
 import { EXTRACTION_VERSION, SkippedPageError } from '../extract/index.js';
 import { extractionFingerprint, termsKey } from './extraction-cache.js';
 import { InaccessibleContentError, UnstableContentError } from './inaccessible-content-error.js';
@@ -76,7 +76,8 @@ export async function confirmTerms(service: Service, terms: Terms, candidate: Ca
     if (wait > 0) await new Promise(resolve => setTimeout(resolve, wait));
     const { capture: again, errors } = await captureTerms(terms, context, { isConditional: false, like: capture });
     if (errors.length > 0) throw new InaccessibleContentError([...errors]);
-    const result = await markdownOf(service, terms, again, candidate.latest, context);
+    // the same bytes as the fetch before: the same Markdown (extraction is deterministic), not extracted again
+    const result = isSameCapture(again, capture) ? { markdown } : await markdownOf(service, terms, again, candidate.latest, context);
     const options = { latest: candidate.latest, isTechnicalUpgrade: false };
     if (result.markdown === markdown) return recordChange(service, terms, again, result, candidate.latest, context);
     if (candidate.latest && result.markdown === candidate.latest.content) {

@@ -123,7 +123,7 @@ describe.skipIf(isBrowserMissing)(browserSuiteTitle('browser fetching'), () => {
   }, 30_000);
 
   it('waits for the page to settle: a placeholder replaced by a script, and data that comes late over the network', async () => {
-    server.route('/placeholder', { body: html('<main><p>Loading…</p></main><script>setTimeout(() => { document.querySelector("main").innerHTML = "<h1>Settled terms</h1>"; }, 300);</script>') });
+    server.route('/placeholder', { body: html('<main><p>Loading…</p></main><script>setTimeout(() => { document.querySelector("main").innerHTML = "<h1>Settled terms</h1>"; }, 200);</script>') });
     server.route('/late-data', { body: html('<main><p>Loading…</p></main><script>fetch("/data").then(r => r.text()).then(t => { document.querySelector("main").innerHTML = "<h1>" + t + "</h1>"; });</script>') });
     server.route('/data', { body: 'Late terms', delayMs: 1500 });
     await collection.writeDeclaration('Placeholder', { name: 'Placeholder', terms: { 'Terms of Service': { fetch: server.url('/placeholder'), select: 'main', executeClientScripts: true } } });

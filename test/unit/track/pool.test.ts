@@ -39,6 +39,31 @@ describe('runPool', () => {
     expect(started).toEqual(['browser 1', 'http 1', 'http 2', 'browser 2']);
   });
 
+  it('runs the items a task adds, on every worker, even once the queue was empty', async () => {
+    const started: string[] = [];
+    let active = 0;
+    let peak = 0;
+    await runPool(['a', 'b'], {
+      concurrency: 3,
+      shouldGoOn: () => true,
+      task: async (item, enqueue) => {
+        started.push(item);
+        peak = Math.max(peak, ++active);
+        // "a" adds two items late, when the queue is long empty and the other workers idle
+        await new Promise(resolve => setTimeout(resolve, item === 'a' ? 20 : 5));
+        if (item === 'a') {
+          enqueue('a1');
+          enqueue('a2');
+        }
+        await new Promise(resolve => setTimeout(resolve, 10));
+        active--;
+      },
+    });
+    expect(started).toEqual(['a', 'b', 'a1', 'a2']);
+    // a1 and a2 ran at the same time as the end of a: the idle workers took them
+    expect(peak).toBe(3);
+  });
+
   it('starts nothing more once asked to stop', async () => {
     const started: number[] = [];
     await runPool([1, 2, 3], {

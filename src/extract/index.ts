@@ -13,5 +13,5 @@ export function joinDocuments(parts: readonly string[]): string {
  * change to this stage (the pinned libraries included). Runs use it to know when a stored version is still
  * what extraction would give.
  */
-export const EXTRACTION_VERSION = '1';
+export const EXTRACTION_VERSION = '2'; // 2: PDF text escaped per pdf.js item, as OTA does (OTA-FORMAT §6.6)
 export { checkSkipRules, findSkipRule, SkippedPageError } from './skip.js';

@@ -1,6 +1,6 @@
 // PDF → Markdown text (OTA-FORMAT §6.6). OTA's converter (accordproject markdown-pdf) reads text with pdf.js
 // 2.13.216 and groups it into paragraphs by baseline; the same pdf.js version with the same rule gives the same
-// paragraphs here (mean line similarity 0.997 on the conformance PDFs, 2 of 6 byte-identical). pdf.js is pinned for that reason: a newer
+// paragraphs here, and with its escaping per text item, the same Markdown (the 6 conformance PDFs byte-identical). pdf.js is pinned for that reason: a newer
 // one reports line breaks differently, and every PDF version would change.
 import { createRequire } from 'node:module';
 
@@ -53,7 +53,7 @@ export async function pdfToMarkdown(bytes: Uint8Array, location: string): Promis
   } catch (error) {
     throw new ExtractError("Can't parse PDF file", { cause: error });
   }
-  const markdown = paragraphs.map(escapeParagraph).join('\n\n');
+  const markdown = paragraphs.join('\n\n');
   if (markdown.trim() === '') {
     throw new ExtractError(
       `The PDF file at '${location}' contains no text, it might contain scanned images of text instead of actual text`,
@@ -77,16 +77,20 @@ function toParagraphs(items: readonly TextItem[]): string[] {
   for (const item of items) {
     const y = item.transform[5] ?? 0;
     if (paragraphs.length === 0 || Math.abs(lastY - y) > item.height * 2) paragraphs.push([]);
-    paragraphs.at(-1)?.push(item.str.replace(/\r\n|\r|\n/g, ' '));
+    paragraphs.at(-1)?.push(escapeItem(item.str.replace(/\r\n|\r|\n/g, ' ')));
     if (item.str.trim() !== '') lastY = y;
   }
   return paragraphs.map(parts => parts.join('').trim());
 }
 
 /**
- * Escapes as OTA's converter does: a backslash and an ampersand (so that no entity is read), nothing else; a
- * leading "1. " stays as it is (its converter reads it as an ordered list item and writes it back the same).
+ * Escapes one pdf.js text item as OTA's converter does (OTA-FORMAT §6.6): its serialiser escapes each text node on
+ * its own, and each item is a node. Anywhere: `*`, `` ` ``, `&` and `>`. At the very start of the item only: a run
+ * of `#` followed by a space, digits followed by `. `, `- `, and `_`. Whether "1. " is escaped thus depends on where
+ * pdf.js split the items, as it does in OTA's history.
  */
-function escapeParagraph(paragraph: string): string {
-  return paragraph.replace(/[\\&]/g, match => `\\${match}`);
+function escapeItem(text: string): string {
+  const anywhere = text.replace(/[*`&>]/g, match => `\\${match}`);
+  // the start rules exclude each other: each begins with another character
+  return anywhere.replace(/^#+ /, run => `\\${run}`).replace(/^(\d+)\. /, '$1\\. ').replace(/^- /, '\\- ').replace(/^_/, '\\_');
 }

@@ -62,7 +62,7 @@ describe('tracking a terms', () => {
     const snapshotId = git(collection.snapshotsDir, 'rev-parse', 'HEAD').trim();
     // OTA's message, then our provenance trailers
     expect(git(collection.versionsDir, 'log', '-1', '--format=%B')).toMatch(
-      new RegExp(`^First record of Acme Inc\\. Terms of Service\n\nThis version was recorded after extracting from snapshot ${snapshotId}\n\nX-engine-version: 0\\.0\\.0-test\nX-declaration-digest: [0-9a-f]{16}\nX-extraction-version: 1\n\n$`),
+      new RegExp(`^First record of Acme Inc\\. Terms of Service\n\nThis version was recorded after extracting from snapshot ${snapshotId}\n\nX-engine-version: 0\\.0\\.0-test\nX-declaration-digest: [0-9a-f]{16}\nX-extraction-version: 2\n\n$`),
     );
     expect(await readFile(path.join(collection.versionsDir, 'Acme Inc.', 'Terms of Service.md'), 'utf8')).toBe('Terms\n=====\n\nVersion one');
 

@@ -55,7 +55,7 @@ describe('terms-archive verify', { timeout: 30_000 }, () => {
   it('reproduces every tracked version byte for byte, whose commits carry their provenance', async () => {
     await trackTwoChanges();
     const body = git(versionsDir(), 'log', '-1', '--format=%b', '--', 'Acme/Terms of Service.md');
-    expect(body).toMatch(/X-engine-version: .+\nX-declaration-digest: [0-9a-f]{16}\nX-extraction-version: 1\n/);
+    expect(body).toMatch(/X-engine-version: .+\nX-declaration-digest: [0-9a-f]{16}\nX-extraction-version: 2\n/);
     const run = await cli('verify');
     expect(run.code).toBe(0);
     expect(run.output).toEqual(['3 versions checked: 3 reproduced byte for byte, 0 not reproduced, 0 could not be checked']);

@@ -209,17 +209,29 @@ describe('PDF', () => {
       mimeType: 'application/pdf',
       sourceDocument: sourceDocument({ contentSelectors: undefined }),
     });
-    // OTA glues the lines of a paragraph without a space, and escapes & and \ only; versions must read as OTA's do
-    expect(markdown).toBe('Terms of Service\n\n1. Use of the serviceYou agree to these terms.\n\n2. Fees');
+    // OTA glues the lines of a paragraph without a space; a list number that starts a text item is escaped
+    expect(markdown).toBe('Terms of Service\n\n1\\. Use of the serviceYou agree to these terms.\n\n2\\. Fees');
   });
 
-  it('escapes & and backslashes as OTA does, and nothing else', async () => {
+  it('escapes each text item as OTA does: *, `, & and > anywhere; #, N., - and _ only where an item starts', async () => {
+    const lines = ['Terms & Conditions', 'C:\\path *not* emphasis', 'a > b `code`', '- a dash', 'not - here', '## A heading', '_under_score', '12. Twelve', 'In 12. not'];
+    // a gap between lines makes each its own paragraph, each line one pdf.js text item
     const markdown = await extract({
-      content: new Uint8Array(makePdf(['Terms & Conditions', '', '', '', 'C:\\path *not* emphasis'])),
+      content: new Uint8Array(makePdf(lines.flatMap(line => [line, '', '']))),
       mimeType: 'application/pdf',
       sourceDocument: sourceDocument({ contentSelectors: undefined }),
     });
-    expect(markdown).toBe('Terms \\& Conditions\n\nC:\\\\path *not* emphasis');
+    expect(markdown.split('\n\n')).toEqual([
+      'Terms \\& Conditions',
+      'C:\\path \\*not\\* emphasis',
+      'a \\> b \\`code\\`',
+      '\\- a dash',
+      'not - here',
+      '\\## A heading',
+      '\\_under_score',
+      '12\\. Twelve',
+      'In 12. not',
+    ]);
   });
 
   it('fails clearly on a PDF without text and on bytes that are not a PDF', async () => {

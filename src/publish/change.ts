@@ -1,8 +1,7 @@
 // What changed between two versions of a document, computed once (when the version is indexed) with the `diff`
 // package: lines and words added and removed, the sections touched, and the change as HTML for feeds and pages.
-import { diffLines, diffWords } from 'diff';
-
 import { plural } from '../plural.js';
+import { DIFF_BUDGET_MS, DiffBudget } from './bounded-diff.js';
 
 export interface ChangeStats {
   readonly linesAdded: number;
@@ -11,6 +10,8 @@ export interface ChangeStats {
   readonly wordsRemoved: number;
   /** Headings above the changed lines, in document order, without repeats. */
   readonly sections: readonly string[];
+  /** The texts differed too much to be diffed within the budget: compared as the old text replaced whole. */
+  readonly isCoarse?: boolean;
 }
 
 export interface RenderedChange extends ChangeStats {
@@ -55,8 +56,8 @@ function countWords(text: string): number {
   return text.match(/[^\s\p{L}\p{N}]*[\p{L}\p{N}]\S*/gu)?.length ?? 0;
 }
 
-export function describeChange(before: string, after: string): RenderedChange {
-  const parts = diffLines(before, after);
+export function describeChange(before: string, after: string, budget = new DiffBudget()): RenderedChange {
+  const parts = budget.lines(before, after);
   const oldHeadings = headingsByLine(linesOf(before));
   const newHeadings = headingsByLine(linesOf(after));
   const sections = new Set<string>();
@@ -83,7 +84,7 @@ export function describeChange(before: string, after: string): RenderedChange {
       // words: against the lines added in their place, when the next part is that
       const next = parts[index + 1];
       if (next?.added) {
-        for (const word of diffWords(part.value, next.value)) {
+        for (const word of budget.words(part.value, next.value)) {
           if (word.added) wordsAdded += countWords(word.value);
           if (word.removed) wordsRemoved += countWords(word.value);
         }
@@ -107,7 +108,7 @@ export function describeChange(before: string, after: string): RenderedChange {
     if (part.added && !parts[index - 1]?.removed) wordsAdded += countWords(part.value);
   });
   const sectionList = [...sections].filter(section => section !== '');
-  const stats = { linesAdded, linesRemoved, wordsAdded, wordsRemoved, sections: sectionList };
+  const stats = { linesAdded, linesRemoved, wordsAdded, wordsRemoved, sections: sectionList, ...(budget.isExceeded && { isCoarse: true }) };
   return { ...stats, html: `<pre>${capped(html).join('\n')}</pre>`, summary: summaryOf(stats) };
 }
 
@@ -128,5 +129,6 @@ export function firstRecordChange(content: string): RenderedChange {
 
 export function summaryOf(stats: ChangeStats): string {
   const where = stats.sections.length === 0 ? '' : `${stats.sections.length === 1 ? 'Section' : 'Sections'} ${stats.sections.map(section => `“${section}”`).join(', ')}: `;
-  return `${where}${plural(stats.wordsAdded, 'word')} added, ${stats.wordsRemoved} removed (${plural(stats.linesAdded, 'line')} added, ${stats.linesRemoved} removed)`;
+  const coarse = stats.isCoarse ? `; compared as a whole: the texts differ too much to be diffed within ${String(DIFF_BUDGET_MS / 1000)} s` : '';
+  return `${where}${plural(stats.wordsAdded, 'word')} added, ${stats.wordsRemoved} removed (${plural(stats.linesAdded, 'line')} added, ${stats.linesRemoved} removed${coarse})`;
 }

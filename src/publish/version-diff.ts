@@ -1,8 +1,7 @@
 // The changes between two versions of a terms, in the three formats the CLI's `diff` and the API's /diff route
 // give: a unified patch (or words marked {+added+} and [-removed-]), HTML, and JSON. One renderer for both, so
 // that what a researcher reads in a terminal and what a page fetches are the same thing.
-import { createTwoFilesPatch, diffLines, diffWords } from 'diff';
-
+import { DiffBudget } from './bounded-diff.js';
 import { describeChange, escapeHtml } from './change.js';
 import type { IndexedVersion } from './history-rows.js';
 import { type ChangeLabel, LABEL_TITLES, labelChange } from './labels.js';
@@ -43,7 +42,9 @@ export function diffVersions(input: VersionDiffInput): VersionDiff {
   // a range over several versions is labelled by what changed over the whole range, not by its last version
   const labelled = input.isConsecutive ? { label: to.label, reason: to.labelReason } : labelChange(from ? 'change' : 'first', before, after);
   const file = `${input.serviceId}/${input.termsType}.md`;
-  const parts = (): { added?: boolean; removed?: boolean; value: string }[] => (input.words ? diffWords(before, after) : diffLines(before, after));
+  // one budget for whatever this diff renders: past it, the texts are shown as replaced whole
+  const budget = new DiffBudget();
+  const parts = (): { added?: boolean; removed?: boolean; value: string }[] => (input.words ? budget.words(before, after) : budget.lines(before, after));
   return {
     label: labelled.label,
     labelReason: labelled.reason,
@@ -62,7 +63,7 @@ export function diffVersions(input: VersionDiffInput): VersionDiff {
       if (format === 'html') {
         const change = input.words
           ? `<pre>${parts().map(part => (part.added ? `<ins>${escapeHtml(part.value)}</ins>` : part.removed ? `<del>${escapeHtml(part.value)}</del>` : escapeHtml(part.value))).join('')}</pre>`
-          : describeChange(before, after).html;
+          : describeChange(before, after, budget).html;
         const title = escapeHtml(`${input.serviceId} · ${input.termsType}`);
         return {
           contentType: 'text/html; charset=utf-8',
@@ -71,7 +72,7 @@ export function diffVersions(input: VersionDiffInput): VersionDiff {
       }
       const body = input.words
         ? `${parts().map(part => (part.added ? `{+${part.value}+}` : part.removed ? `[-${part.value}-]` : part.value)).join('')}\n`
-        : createTwoFilesPatch(file, file, before, after, from?.id ?? '(none)', to.id);
+        : budget.patch(file, before, after, from?.id ?? '(none)', to.id);
       return { contentType: 'text/plain; charset=utf-8', body };
     },
   };

@@ -1,8 +1,8 @@
 // `terms-archive quarantine`: what tracking held instead of recording (docs/trust.md), and the operator's decision
 // on each: release it (record it, dated at its fetch) or discard it.
 import type { Command } from 'commander';
-import { createTwoFilesPatch } from 'diff';
 
+import { DiffBudget } from '../../publish/index.js';
 import { FolderQuarantine, type HeldVersion, MissingRepositoryError } from '../../record/index.js';
 import type { Config } from '../config.js';
 import { UsageError } from '../errors.js';
@@ -66,7 +66,7 @@ export function registerQuarantineCommands(program: Command, io: CliIo): void {
         const latest = await versions?.findLatest(held.serviceId, held.termsType);
         for (const line of describe(held)) io.out(line);
         const file = `${held.serviceId}/${held.termsType}.md`;
-        const patch = createTwoFilesPatch(file, file, latest?.content ?? '', held.content, latest ? `latest version ${latest.id}` : '(no version yet)', `held ${held.id}`);
+        const patch = new DiffBudget().patch(file, latest?.content ?? '', held.content, latest ? `latest version ${latest.id}` : '(no version yet)', `held ${held.id}`);
         io.out(paintDiff(patch.replace(/\n$/, ''), false, io.isOutputTerminal === true));
       } finally {
         await versions?.close();

@@ -126,6 +126,8 @@ export interface LoadedServices {
 export async function loadServices(config: Config, context: CliContext, options: { withWarnings?: boolean; areFiltersRun: boolean }): Promise<LoadedServices> {
   const collection = await loadDeclarations(config.declarationsDir, { displayRoot: config.collectionDir, termsTypes: TERMS_TYPES, areFiltersRun: options.areFiltersRun });
   for (const error of collection.errors) context.err(`Declaration error: ${error.message}`);
+  // a broken history entry is left out: the service's current declaration is still tracked ("validate" fails on it)
+  for (const error of collection.historyErrors) context.err(`Declaration warning: ${error.message}`);
   if (options.withWarnings) for (const warning of collection.warnings) context.err(`Declaration warning: ${formatWarning(warning)}`);
   const loaded = new Set(collection.services.map(service => service.id));
   const brokenIds = (await listServiceIds(config.declarationsDir)).filter(id => !loaded.has(id));

@@ -73,7 +73,7 @@ export async function validateCollection(options: ValidateOptions): Promise<Vali
   }
   // static checks never run contributors' filters (CI runs them on pull requests); live checks extract, so they do
   const collection = await loadDeclarations(options.declarationsDir, { displayRoot: options.displayRoot, termsTypes: TERMS_TYPES, serviceIds: ids, areFiltersRun: !options.schemaOnly });
-  for (const error of collection.errors) {
+  for (const error of [...collection.errors, ...collection.historyErrors]) {
     const hint = hintFor(error.detail);
     findings.push({ severity: 'error', file: error.file, path: error.path, message: error.detail, ...(hint && { hint }) });
   }

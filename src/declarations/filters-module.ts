@@ -2,6 +2,7 @@
 // (it runs with the process's rights, as in OTA); commands that only read declarations (validate --schema-only,
 // serve, feeds) list its exports without running a line of it.
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import { init, parse } from 'es-module-lexer';
@@ -38,7 +39,33 @@ export async function loadFiltersModule(file: string | undefined, loading: Filte
     const [, exports] = parse(source, file);
     return Object.fromEntries(exports.map(entry => [entry.n, notRun(loading.show(file), entry.n)]));
   } catch (error) {
-    loading.errors.push(new DeclarationError(loading.show(file), '', `cannot be loaded: ${String(error)}`, { cause: error }));
+    loading.errors.push(new DeclarationError(loading.show(file), '', `cannot be loaded: ${String(error)}${await missingPackageHint(error, file)}`, { cause: error }));
     return {};
+  }
+}
+
+/**
+ * When the filters import a package that is not installed, what to do about it: install the collection's
+ * dependencies when its package.json lists the package (OTA collections declare their filters' packages there).
+ */
+async function missingPackageHint(error: unknown, file: string): Promise<string> {
+  if ((error as { code?: unknown }).code !== 'ERR_MODULE_NOT_FOUND') return '';
+  const name = /Cannot find package '([^']+)'/.exec(String(error))?.[1];
+  if (name === undefined) return '';
+  for (let folder = path.dirname(path.resolve(file)); ; folder = path.dirname(folder)) {
+    const manifest = await readFile(path.join(folder, 'package.json'), 'utf8').catch(() => undefined);
+    if (manifest !== undefined) {
+      let listed = false;
+      try {
+        const parsed = JSON.parse(manifest) as { dependencies?: Record<string, unknown>; devDependencies?: Record<string, unknown> };
+        listed = name in (parsed.dependencies ?? {}) || name in (parsed.devDependencies ?? {});
+      } catch {
+        // an unreadable package.json says nothing of the package
+      }
+      return listed
+        ? ` (the package "${name}" is a dependency of the collection's ${path.join(folder, 'package.json')}: install the collection's dependencies, "npm install" in ${folder})`
+        : ` (the package "${name}" is not installed: add it to the collection's package.json and run "npm install" in ${folder})`;
+    }
+    if (path.dirname(folder) === folder) return ` (the package "${name}" is not installed: the filters need it)`;
   }
 }

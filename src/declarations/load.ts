@@ -9,7 +9,7 @@ import { loadFiltersModule } from './filters-module.js';
 import { termsAt, type ServiceSources } from './history.js';
 import { unsafeNameReason } from './names.js';
 import type { Service } from './model.js';
-import type { FiltersHistoryModule, RawDeclaration, RawHistory } from './raw.js';
+import type { FiltersHistoryModule, RawDeclaration, RawHistory, RawTerms } from './raw.js';
 import { checkHistoryArrays, checkReservedFilterNames, checkTerms } from './rules.js';
 import { createValidators, type DeclarationValidators, validateAgainst } from './schema.js';
 
@@ -31,6 +31,11 @@ export interface LoadedCollection {
   readonly services: readonly Service[];
   readonly errors: readonly DeclarationError[];
   readonly warnings: readonly DeclarationWarning[];
+  /**
+   * Broken history entries: errors for `validate`, but the entry is left out and its service loads, so that tracking
+   * of the current declaration never stops for them (OTA tracks such services too).
+   */
+  readonly historyErrors: readonly DeclarationError[];
 }
 
 /** The JSON files of a declarations folder (declarations and histories), sorted; MissingDeclarationsError without one. */
@@ -57,6 +62,7 @@ export async function loadDeclarations(directory: string, options: LoadOptions =
   const services: Service[] = [];
   const errors: DeclarationError[] = [];
   const warnings: DeclarationWarning[] = [];
+  const historyErrors: DeclarationError[] = [];
   for (const id of ids) {
     const result = await loadServiceFiles(
       {
@@ -71,8 +77,9 @@ export async function loadDeclarations(directory: string, options: LoadOptions =
     if (result.service) services.push(result.service);
     errors.push(...result.errors);
     warnings.push(...result.warnings);
+    historyErrors.push(...(result.historyErrors ?? []));
   }
-  return { services, errors, warnings };
+  return { services, errors, warnings, historyErrors };
 }
 
 export interface ServiceFiles {
@@ -96,6 +103,8 @@ export interface LoadedService {
   readonly service?: Service;
   readonly errors: readonly DeclarationError[];
   readonly warnings: readonly DeclarationWarning[];
+  /** Broken history entries, left out (see LoadedCollection). */
+  readonly historyErrors?: readonly DeclarationError[];
 }
 
 /** Loads one service from explicit file paths (used by `extract`, whose files need not follow the naming). */
@@ -119,26 +128,18 @@ export async function loadServiceFiles(files: ServiceFiles, options: LoadService
   }
 
   let history: RawHistory = {};
+  const historyErrors: DeclarationError[] = [];
   if (files.historyPath !== undefined) {
     const historyFile = show(files.historyPath);
-    const rawHistory = await readJson(files.historyPath, `${files.id}.history`, historyFile, errors, true);
-    if (rawHistory !== undefined) {
-      const before = errors.length;
-      checkHistoryArrays(rawHistory, historyFile, errors);
-      if (errors.length === before) {
-        for (const issue of validateAgainst(validators.history, rawHistory)) {
-          errors.push(new DeclarationError(historyFile, issue.path, issue.message));
-        }
-      }
-      history = rawHistory as RawHistory;
-    }
+    const rawHistory = await readJson(files.historyPath, `${files.id}.history`, historyFile, historyErrors, true);
+    if (rawHistory !== undefined) history = usableHistory(rawHistory, historyFile, validators, historyErrors);
   }
 
   const loading = { isRun: options.areFiltersRun ?? true, show, errors };
   const filters = await loadFiltersModule(files.filtersPath, loading);
   const filtersHistory = await loadFiltersModule(files.filtersHistoryPath, loading);
   if (files.filtersPath !== undefined) checkReservedFilterNames(filters, files.id, show(files.filtersPath), errors);
-  if (errors.length > 0) return { errors, warnings };
+  if (errors.length > 0) return { errors, warnings, historyErrors };
 
   const raw = declaration as RawDeclaration;
   const sources: ServiceSources = {
@@ -153,7 +154,7 @@ export async function loadServiceFiles(files: ServiceFiles, options: LoadService
     ...(Object.keys(filtersHistory).length > 0 && files.filtersHistoryPath !== undefined && { filtersHistoryFile: path.resolve(files.filtersHistoryPath) }),
   };
   checkTerms(sources, declarationFile, options.termsTypes, errors, warnings);
-  if (errors.length > 0) return { errors, warnings };
+  if (errors.length > 0) return { errors, warnings, historyErrors };
 
   const termsTypes = Object.keys(raw.terms);
   const service: Service = {
@@ -167,7 +168,27 @@ export async function loadServiceFiles(files: ServiceFiles, options: LoadService
       return terms;
     },
   };
-  return { service, errors, warnings };
+  return { service, errors, warnings, historyErrors };
+}
+
+/**
+ * The entries of a history file that can be used: each broken one is reported and left out (a terms type whose value
+ * is not a list, or the whole file when it is not an object, loses its history).
+ */
+function usableHistory(raw: unknown, file: string, validators: DeclarationValidators, historyErrors: DeclarationError[]): RawHistory {
+  const before = historyErrors.length;
+  checkHistoryArrays(raw, file, historyErrors);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return {};
+  const issues = historyErrors.length === before ? validateAgainst(validators.history, raw) : [];
+  for (const issue of issues) historyErrors.push(new DeclarationError(file, issue.path, `${issue.message} (this history entry is left out: the current declaration is still tracked)`));
+  if (issues.some(issue => issue.path === '')) return {};
+  const broken = new Set(issues.map(issue => /^\[("(?:[^"\\]|\\.)*")\](?:\[(\d+)\])?/.exec(issue.path)).map(match => (match ? `${String(JSON.parse(match[1] ?? '""'))}\u0000${match[2] ?? '*'}` : '')));
+  const history: Record<string, RawTerms[]> = {};
+  for (const [type, entries] of Object.entries(raw as Record<string, unknown>)) {
+    if (!Array.isArray(entries) || broken.has(`${type}\u0000*`)) continue;
+    history[type] = (entries as RawTerms[]).filter((_entry, index) => !broken.has(`${type}\u0000${String(index)}`));
+  }
+  return history;
 }
 
 /** A digest of the files that exist among these ('' when none does). */

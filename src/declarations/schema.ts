@@ -180,7 +180,14 @@ function createAjv(): Ajv {
   const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
   ajv.addKeyword({ keyword: 'x-message', schemaType: 'string' });
   addFormats.default(ajv);
+  // A URL as browsers and fetch read it (WHATWG), not RFC 3986's stricter grammar: OTA tracks PDF URLs with spaces
+  // or "[" in their path (percent-encoded when fetched), and so must we. Only http(s) is then allowed (rules.ts).
+  ajv.addFormat('uri', { type: 'string', validate: isAbsoluteUrl });
   return ajv;
+}
+
+function isAbsoluteUrl(text: string): boolean {
+  return URL.canParse(text);
 }
 
 export interface DeclarationValidators {

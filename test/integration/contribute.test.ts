@@ -112,6 +112,23 @@ describe('terms-archive validate', () => {
   });
 });
 
+describe('a broken history entry', () => {
+  it('fails validate, but never stops tracking the current declaration', async () => {
+    await declare('Acme', { 'Terms of Service': { fetch: server.url('/terms'), select: 'main' } });
+    await writeFile(
+      path.join(dir, 'declarations', 'Acme.history.json'),
+      JSON.stringify({ 'Terms of Service': [{ fetch: server.url('/terms'), select: 'article', ValidUntil: '2025-01-01T00:00:00Z' }] }),
+    );
+    const validate = captureIo(dir);
+    expect(await runCli(['validate', '--schema-only'], validate)).toBe(1);
+    expect(validate.output.join('\n')).toContain('✗ error  declarations/Acme.history.json › ["Terms of Service"][0]: unknown key "ValidUntil" (this history entry is left out: the current declaration is still tracked)');
+    const track = captureIo(dir);
+    expect(await runCli(['track'], track)).toBe(0);
+    expect(track.errors).toContain('Declaration warning: declarations/Acme.history.json › ["Terms of Service"][0]: unknown key "ValidUntil" (this history entry is left out: the current declaration is still tracked)');
+    expect(track.output.at(-1)).toMatch(/1 snapshot and 1 version recorded, 0 inaccessible/);
+  });
+});
+
 describe('skip rules in validate and preview', () => {
   it('says when a page matches a skip rule (an error for validate), and how many rules there are when none does', async () => {
     await declare('Skipping', {

@@ -47,12 +47,45 @@ describe('loadDeclarations', () => {
     ]);
   });
 
-  it('rejects a history value that is an object, with OTA\'s message', async () => {
+  it('reports a history value that is an object, with OTA\'s message, and still loads the current declaration', async () => {
     await write('Acme.json', { name: 'Acme', terms: { 'Terms of Service': { fetch: 'https://a.example/t', select: 'main' } } });
     await write('Acme.history.json', { 'Terms of Service': {} });
+    const { services, errors, historyErrors } = await loadDeclarations(declarations);
+    expect(errors).toEqual([]);
+    expect(historyErrors.map(error => error.message)).toEqual([
+      'declarations/Acme.history.json › ["Terms of Service"]: History file for "Terms of Service" is not properly formatted: expected an array but got an object. Please use [] instead of {}.',
+    ]);
+    expect(services.map(service => service.id)).toEqual(['Acme']);
+  });
+
+  it('leaves out a broken history entry (a misspelt validUntil) and keeps the others and the current declaration', async () => {
+    await write('Acme.json', { name: 'Acme', terms: { 'Terms of Service': { fetch: 'https://a.example/now', select: 'main' } } });
+    await write('Acme.history.json', {
+      'Terms of Service': [
+        { fetch: 'https://a.example/old', select: 'main', validUntil: '2024-01-01T00:00:00Z' },
+        { fetch: 'https://a.example/broken', select: 'main', ValidUntil: '2025-01-01T00:00:00Z' },
+      ],
+    });
+    const { services, errors, historyErrors } = await loadDeclarations(declarations);
+    expect(errors).toEqual([]);
+    expect(historyErrors.map(error => error.message)).toEqual([
+      'declarations/Acme.history.json › ["Terms of Service"][1]: the required key "validUntil" is missing (this history entry is left out: the current declaration is still tracked)',
+      'declarations/Acme.history.json › ["Terms of Service"][1]: unknown key "ValidUntil" (this history entry is left out: the current declaration is still tracked)',
+    ]);
+    const [service] = services;
+    expect(service?.getTerms('Terms of Service', new Date('2023-06-01')).sourceDocuments[0]?.location).toBe('https://a.example/old');
+    expect(service?.getTerms('Terms of Service', new Date('2024-06-01')).sourceDocuments[0]?.location).toBe('https://a.example/now');
+  });
+
+  it('says to install the collection\'s dependencies when the filters import a package its package.json lists', async () => {
+    await writeFile(path.join(dir, 'package.json'), JSON.stringify({ dependencies: { 'terms-archive-absent-package': '^1.0.0' } }));
+    await write('Acme.json', { name: 'Acme', terms: { 'Terms of Service': { fetch: 'https://a.example/t', select: 'main', filter: ['clean'] } } });
+    await write('Acme.filters.js', "import 'terms-archive-absent-package';\nexport function clean() {}\n");
     const { errors } = await loadDeclarations(declarations);
     expect(errors.map(error => error.message)).toEqual([
-      'declarations/Acme.history.json › ["Terms of Service"]: History file for "Terms of Service" is not properly formatted: expected an array but got an object. Please use [] instead of {}.',
+      expect.stringMatching(
+        new RegExp(`^declarations/Acme\\.filters\\.js: cannot be loaded: Error.*Cannot find package 'terms-archive-absent-package'.* \\(the package "terms-archive-absent-package" is a dependency of the collection's ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/package\\.json: install the collection's dependencies, "npm install" in .+\\)$`),
+      ),
     ]);
   });
 

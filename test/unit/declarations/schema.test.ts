@@ -31,6 +31,14 @@ describe('declaration schema', () => {
     ]);
   });
 
+  it('accepts the URLs OTA tracks: spaces and brackets in a PDF path', () => {
+    expect(check(withTerms({ fetch: 'https://sf16-va.tiktokcdn.com/obj/eden-va2/DSA [EN] report 2024.pdf' }))).toEqual([]);
+    expect(check(withTerms({ fetch: 'https://glovo.example/p2b terms.pdf?v=2' }))).toEqual([]);
+    expect(check(withTerms({ fetch: 'https://exa mple.com/terms', select: 'main' }))).toEqual([
+      { path: 'terms["Terms of Service"].fetch', message: 'must be a valid uri, got "https://exa mple.com/terms"' },
+    ]);
+  });
+
   it('names the field of a missing select on a web page', () => {
     expect(check(withTerms({ fetch: 'https://acme.example/tos' }))).toEqual([
       {

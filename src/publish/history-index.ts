@@ -78,17 +78,18 @@ export class HistoryIndex {
   }
 
   /** Forgets everything and indexes the whole history again. */
-  async rebuild(): Promise<number> {
+  async rebuild(signal?: AbortSignal): Promise<number> {
     this.db.exec('DELETE FROM versions; DELETE FROM meta;');
     this.setMeta('schema', SCHEMA_VERSION);
-    return this.catchUp();
+    return this.catchUp(undefined, signal);
   }
 
   /**
    * Indexes the commits made since the last call (all of them the first time) and returns how many versions were
-   * added. When the history was rewritten (the indexed head is no longer an ancestor), it starts over.
+   * added. When the history was rewritten (the indexed head is no longer an ancestor), it starts over. Once `signal`
+   * is aborted (SIGINT, SIGTERM), it stops after the version in hand and keeps what it indexed: the next call goes on.
    */
-  async catchUp(onVersion?: (version: IndexedVersion) => void): Promise<number> {
+  async catchUp(onVersion?: (version: IndexedVersion) => void, signal?: AbortSignal): Promise<number> {
     let since = this.indexedHead;
     if (since && !(await this.repository.contains(since))) {
       this.db.exec('DELETE FROM versions;');
@@ -105,6 +106,7 @@ export class HistoryIndex {
       if (newHead) this.setMeta('head', newHead);
     });
     for await (const record of this.repository.changesSince(since)) {
+      if (signal?.aborted) break;
       head = record.id;
       if (!record.subject || record.content === undefined) continue;
       const kind: VersionKind = record.isFirstRecord ? 'first' : record.isTechnicalUpgrade ? 'upgrade' : 'change';

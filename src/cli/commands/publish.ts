@@ -17,8 +17,9 @@ import { wholeNumberOption } from './whole-number-option.js';
 async function caughtUpIndex(versions: VersionRepository, context: CliContext, rebuild = false): Promise<HistoryIndex> {
   const index = HistoryIndex.open(versions);
   const started = performance.now();
-  const added = rebuild ? await index.rebuild() : await index.catchUp();
-  if (added > 0) context.err(`History index: ${plural(added, 'version')} indexed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const added = rebuild ? await index.rebuild(context.stopSignal) : await index.catchUp(undefined, context.stopSignal);
+  const stopped = context.stopSignal.aborted ? ' (stopped: run "terms-archive index" again to go on)' : '';
+  if (added > 0 || stopped) context.err(`History index: ${plural(added, 'version')} indexed in ${((performance.now() - started) / 1000).toFixed(1)} s${stopped}`);
   return index;
 }
 
@@ -46,7 +47,8 @@ export function registerPublishCommands(program: Command, context: CliContext, s
       const versions = await openVersionsToRead(await configOf(command, context), context);
       try {
         const history = await caughtUpIndex(versions, context, options.rebuild === true);
-        context.out(`History index up to date: ${plural(history.count({ includeTechnicalUpgrades: true }), 'version')}, head ${history.indexedHead ?? '(none)'}`);
+        const state = context.stopSignal.aborted ? 'History index stopped' : 'History index up to date';
+        context.out(`${state}: ${plural(history.count({ includeTechnicalUpgrades: true }), 'version')}, head ${history.indexedHead ?? '(none)'}`);
         history.close();
       } finally {
         await versions.close();

@@ -44,6 +44,22 @@ describe('HistoryIndex', () => {
     }
   });
 
+  it('stops once its signal is aborted, keeps what it indexed, and goes on at the next catch-up', async () => {
+    const repository = new MemoryVersionRepository();
+    for (const day of [1, 2, 3]) await record(repository, `# Terms\n\nVersion ${String(day)}.\n`, day);
+    const index = HistoryIndex.open(repository);
+    try {
+      const stop = new AbortController();
+      // SIGTERM arrives while the first version is indexed
+      expect(await index.catchUp(() => { stop.abort(); }, stop.signal)).toBe(1);
+      expect(index.count({ includeTechnicalUpgrades: true })).toBe(1);
+      expect(await index.catchUp()).toBe(2);
+      expect(index.count({ includeTechnicalUpgrades: true })).toBe(3);
+    } finally {
+      index.close();
+    }
+  });
+
   it('has nothing to index in a repository without versions, and says so without an error (a first run where every page failed)', async () => {
     const index = HistoryIndex.open(new MemoryVersionRepository());
     try {

@@ -94,7 +94,8 @@ export function apiRoutes(options: ApiOptions, mount: string): readonly [RegExp,
           contentSelectors: document.contentSelectors,
           insignificantContentSelectors: document.insignificantContentSelectors,
           executeClientScripts: document.executeClientScripts,
-          filters: document.filters.map(step => step.name),
+          // as OTA's: no key when the document has no filters
+          ...(document.filters.length > 0 && { filters: document.filters.map(step => step.name) }),
         })),
       })),
     });

@@ -62,7 +62,7 @@ export function renderFeed(metadata: CollectionMetadata, scope: FeedScope, versi
       '  <entry>',
       `    <id>${escapeHtml(`${TAG}:version:${metadata.id}:git:${version.id}`)}</id>`,
       link,
-      `    <title>${escapeHtml(version.subject)}</title>`,
+      `    <title>${escapeHtml(entryTitle(version.subject))}</title>`,
       `    <updated>${new Date(version.fetchDate).toISOString()}</updated>`,
       `    <summary>${escapeHtml(`${LABEL_TITLES[version.label]}. ${version.summary}`)}</summary>`,
       // the HTML is escaped once more as the element's text: a reader shows it, and nothing in it runs
@@ -76,4 +76,17 @@ export function renderFeed(metadata: CollectionMetadata, scope: FeedScope, versi
   }
   lines.push('</feed>', '');
   return lines.join('\n');
+}
+
+/** OTA's older subjects, as OTA's feeds title them today. */
+const LEGACY_SUBJECTS: readonly (readonly [string, string])[] = [
+  ['Start tracking ', 'First record of '],
+  ['Update ', 'Record new changes of '],
+  ['Refilter ', 'Apply technical or declaration upgrade on '],
+];
+
+/** A feed entry's title: the commit subject, older wordings renamed as OTA renames them. */
+export function entryTitle(subject: string): string {
+  const legacy = LEGACY_SUBJECTS.find(([old]) => subject.startsWith(old));
+  return legacy ? `${legacy[1]}${subject.slice(legacy[0].length)}` : subject;
 }

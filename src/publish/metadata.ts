@@ -27,7 +27,8 @@ export async function loadMetadata(collectionDir: string, displayRoot = collecti
   }
   let raw: unknown;
   try {
-    raw = parse(text);
+    // dates are timestamps, as OTA's reader (js-yaml) takes them: GET /metadata answers full ISO timestamps, as OTA's
+    raw = parse(text, { customTags: ['timestamp'] });
   } catch (error) {
     throw new DeclarationError(path.relative(displayRoot, file) || file, '', `not valid YAML: ${(error as Error).message}`);
   }

@@ -40,7 +40,7 @@ beforeEach(async () => {
   ({ dir, cleanup } = await makeTempDir());
   await mkdir(path.join(dir, 'declarations'));
   await writeFile(path.join(dir, 'declarations', 'Acme.json'), JSON.stringify({ name: 'Acme', terms: { 'Terms of Service': { fetch: site.url('/terms'), select: 'main' } } }));
-  await writeFile(path.join(dir, 'metadata.yml'), 'id: demo\nname: Demo collection\ntagline: Terms we watch\n');
+  await writeFile(path.join(dir, 'metadata.yml'), 'id: demo\nname: Demo collection\ntagline: Terms we watch\ntracking_start: 2024-05-01\n');
   edition = 1;
   webhookCalls.length = 0;
 });
@@ -130,6 +130,13 @@ describe('the API answers bad requests with their status', () => {
       const get = (route: string, init?: RequestInit): Promise<Response> => fetch(`${api.url}${route}`, init);
       expect(await (await get('/')).json()).toMatchObject({ message: expect.stringContaining('Open Terms Archive API') as unknown });
       expect(await (await get('/services')).json()).toEqual([{ id: 'Acme', name: 'Acme', terms: [{ type: 'Terms of Service' }] }]);
+      // as OTA answers: no "filters" key without filters, metadata dates as full ISO timestamps
+      expect(await (await get('/service/Acme')).json()).toEqual({
+        id: 'Acme',
+        name: 'Acme',
+        terms: [{ type: 'Terms of Service', sourceDocuments: [{ location: site.url('/terms'), contentSelectors: 'main' }] }],
+      });
+      expect(await (await get('/metadata')).json()).toMatchObject({ id: 'demo', tracking_start: '2024-05-01T00:00:00.000Z', totalServices: 1, totalTerms: 1 });
       const missing = await get('/service/acme');
       expect([missing.status, await missing.text()]).toEqual([404, 'Service not found']);
       const noType = await get('/feed/Acme/Privacy%20Policy');

@@ -169,12 +169,13 @@ export function apiRoutes(options: ApiOptions, mount: string): readonly [RegExp,
     const format = (url.searchParams.get('format') ?? 'unified') as DiffFormat;
     if (!DIFF_FORMATS.includes(format)) throw new HttpError(400, `"format" must be ${DIFF_FORMATS.join(', ')}`);
     const toReference = url.searchParams.get('to');
-    const to = toReference === null ? options.index.versions({ serviceId: id, termsType: type, includeTechnicalUpgrades: true, limit: 1 })[0] : versionFor(id, type, toReference);
+    const to = toReference === null ? options.index.latest(id, type) : versionFor(id, type, toReference);
     if (!to) throw new HttpError(404, 'No version recorded for these terms');
     const previous = options.index.previous(to);
     const fromReference = url.searchParams.get('from');
     const from = fromReference === null ? previous : versionFor(id, type, fromReference);
-    if (isReversed(from, to)) throw new HttpError(400, `"from" (${from?.fetchDate ?? ''}) is newer than "to" (${to.fetchDate}): swap them`);
+    // a default `from` is the version committed before `to`, whose date may be later (a back-dated upgrade)
+    if (fromReference !== null && isReversed(from, to)) throw new HttpError(400, `"from" (${from?.fetchDate ?? ''}) is newer than "to" (${to.fetchDate}): swap them`);
     const rendered = diffVersions({
       serviceId: id,
       termsType: type,

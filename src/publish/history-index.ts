@@ -42,6 +42,7 @@ export class HistoryIndex {
         label TEXT NOT NULL, label_reason TEXT NOT NULL);
       CREATE INDEX IF NOT EXISTS versions_terms ON versions (service, type, date);
       CREATE INDEX IF NOT EXISTS versions_date ON versions (date);
+      CREATE INDEX IF NOT EXISTS versions_terms_order ON versions (service, type, seq);
     `);
   }
 
@@ -154,9 +155,20 @@ export class HistoryIndex {
     return (this.statement(`SELECT count(*) AS n FROM versions ${where}`).get(...parameters) as { n: number }).n;
   }
 
-  /** The version in force at a date (technical upgrades included: they are what the archive held then). */
+  /**
+   * The version in force at a date, as OTA and `git log -1 --before=<date>` answer it: of the versions dated at or
+   * before it, the one committed last (technical upgrades included: they are what the archive held then). A
+   * back-dated upgrade committed after records with later dates is therefore the answer for those later dates too,
+   * as it is the file the repository holds (docs/decisions/2026-12-01-latest-in-commit-order.md).
+   */
   versionAt(serviceId: string, termsType: string, date: Date): IndexedVersion | undefined {
-    const row = this.statement('SELECT * FROM versions WHERE service = ? AND type = ? AND date <= ? ORDER BY date DESC, seq DESC LIMIT 1').get(serviceId, termsType, date.toISOString()) as Row | undefined;
+    const row = this.statement('SELECT * FROM versions WHERE service = ? AND type = ? AND date <= ? ORDER BY seq DESC LIMIT 1').get(serviceId, termsType, date.toISOString()) as Row | undefined;
+    return row && toVersion(row);
+  }
+
+  /** The latest version of a terms: the one committed last, whose content is the repository's current file. */
+  latest(serviceId: string, termsType: string): IndexedVersion | undefined {
+    const row = this.statement('SELECT * FROM versions WHERE service = ? AND type = ? ORDER BY seq DESC LIMIT 1').get(serviceId, termsType) as Row | undefined;
     return row && toVersion(row);
   }
 
@@ -176,9 +188,9 @@ export class HistoryIndex {
     return this.versionAt(serviceId, termsType, date);
   }
 
-  /** The version recorded just before this one for the same terms (technical upgrades included). */
+  /** The version committed just before this one for the same terms: the text its change is computed against. */
   previous(version: IndexedVersion): IndexedVersion | undefined {
-    const row = this.statement('SELECT * FROM versions WHERE service = ? AND type = ? AND (date < ? OR (date = ? AND seq < (SELECT seq FROM versions WHERE id = ?))) ORDER BY date DESC, seq DESC LIMIT 1').get(version.serviceId, version.termsType, version.fetchDate, version.fetchDate, version.id) as Row | undefined;
+    const row = this.statement('SELECT * FROM versions WHERE service = ? AND type = ? AND seq < (SELECT seq FROM versions WHERE id = ?) ORDER BY seq DESC LIMIT 1').get(version.serviceId, version.termsType, version.id) as Row | undefined;
     return row && toVersion(row);
   }
 

@@ -50,7 +50,7 @@ function resolve(index: HistoryIndex, serviceId: string, type: string, reference
 }
 
 function latestOf(index: HistoryIndex, serviceId: string, type: string): IndexedVersion {
-  const [latest] = index.versions({ serviceId, termsType: type, includeTechnicalUpgrades: true, limit: 1 });
+  const latest = index.latest(serviceId, type);
   if (!latest) throw new UsageError(`no version recorded for ${serviceId} ${type}`);
   return latest;
 }
@@ -133,7 +133,8 @@ export function registerHistoryCommands(program: Command, io: CliIo): void {
         const to = options.to !== undefined ? resolve(index, serviceId, type, options.to, '--to') : latestOf(index, serviceId, type);
         const previous = index.previous(to);
         const from = options.from !== undefined ? resolve(index, serviceId, type, options.from, '--from') : previous;
-        if (isReversed(from, to)) throw new UsageError(`--from (${from?.fetchDate ?? ''}) is newer than --to (${to.fetchDate}): swap them`);
+        // a default `from` is the version committed before `to`, whose date may be later (a back-dated upgrade)
+        if (options.from !== undefined && isReversed(from, to)) throw new UsageError(`--from (${from?.fetchDate ?? ''}) is newer than --to (${to.fetchDate}): swap them`);
         const changes = diffVersions({
           serviceId,
           termsType: type,

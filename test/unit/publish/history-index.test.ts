@@ -44,6 +44,28 @@ describe('HistoryIndex', () => {
     }
   });
 
+  it('answers "latest" and "in force at a date" in commit order, as OTA and git do, when an upgrade is back-dated', async () => {
+    const repository = new MemoryVersionRepository();
+    await record(repository, '# Terms\n\nA.\n', 1);
+    await record(repository, '# Terms\n\nB.\n', 10);
+    // committed after B but dated day 5 (the date of the snapshot it re-extracted)
+    await record(repository, '# Terms\n\nA, upgraded.\n', 5, true);
+    const index = HistoryIndex.open(repository);
+    try {
+      await index.catchUp();
+      const at = (day: number): string | undefined => index.versionAt('Acme', 'Terms of Service', new Date(Date.UTC(2026, 0, day)))?.kind;
+      expect(index.latest('Acme', 'Terms of Service')?.kind).toBe('upgrade');
+      expect([at(1), at(4), at(5), at(9), at(10), at(20)]).toEqual(['first', 'first', 'upgrade', 'upgrade', 'upgrade', 'upgrade']);
+      const latest = index.latest('Acme', 'Terms of Service');
+      // its change was computed against B, the version committed before it, whatever their dates
+      expect(latest && index.previous(latest)?.kind).toBe('change');
+      // listings stay newest first by date, as OTA's feeds are
+      expect(index.versions({ limit: 10, includeTechnicalUpgrades: true }).map(version => version.kind)).toEqual(['change', 'upgrade', 'first']);
+    } finally {
+      index.close();
+    }
+  });
+
   it('stops once its signal is aborted, keeps what it indexed, and goes on at the next catch-up', async () => {
     const repository = new MemoryVersionRepository();
     for (const day of [1, 2, 3]) await record(repository, `# Terms\n\nVersion ${String(day)}.\n`, day);

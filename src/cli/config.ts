@@ -60,6 +60,8 @@ export interface Config {
   readonly holdLanguageSwitch: boolean;
   /** Hold a short text that reads like a wall, an error or a maintenance page. */
   readonly holdWalls: boolean;
+  /** Renaming rules applied by `dataset`, in OTA's format: a folder of rule files or one JSON file. */
+  readonly datasetRenamingRules: string | undefined;
 }
 
 /** One setting: its key in the config file, its environment variable, and how to read a string of it. */
@@ -143,6 +145,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'holdFlappingDays', env: 'TERMS_ARCHIVE_HOLD_FLAPPING_DAYS', parse: wholeNumber(0, 'days'), description: 'hold texts flipping back within' },
   { key: 'holdLanguageSwitch', env: 'TERMS_ARCHIVE_HOLD_LANGUAGE_SWITCH', parse: yesOrNo, description: 'hold texts in another language' },
   { key: 'holdWalls', env: 'TERMS_ARCHIVE_HOLD_WALLS', parse: yesOrNo, description: 'hold walls, error and maintenance pages' },
+  { key: 'datasetRenamingRules', env: 'TERMS_ARCHIVE_DATASET_RENAMING_RULES', parse: text, description: 'dataset renaming rules' },
   { key: 'filterTimeoutMs', env: 'TERMS_ARCHIVE_FILTER_TIMEOUT_MS', parse: milliseconds, description: 'time limit of filters' },
   { key: 'maxResponseBytes', env: 'TERMS_ARCHIVE_MAX_RESPONSE_BYTES', parse: wholeNumber(1024, 'bytes'), description: 'largest response kept' },
   {
@@ -189,6 +192,7 @@ export const DEFAULTS = {
   holdFlappingDays: 30,
   holdLanguageSwitch: true,
   holdWalls: true,
+  datasetRenamingRules: undefined,
 } as const satisfies Omit<Config, 'collectionDir'>;
 
 export interface ConfigSources {
@@ -219,6 +223,7 @@ export async function loadConfig(sources: ConfigSources): Promise<Config> {
     snapshotsDir: resolve(values.snapshotsDir),
     versionsDir: resolve(values.versionsDir),
     quarantineDir: resolve(values.quarantineDir),
+    datasetRenamingRules: values.datasetRenamingRules === undefined ? undefined : resolve(values.datasetRenamingRules),
   });
 }
 

@@ -9,8 +9,10 @@ import { pipeline } from 'node:stream/promises';
 import { ZipFile } from 'yazl';
 
 import type { VersionRepository } from '../record/index.js';
-import type { HistoryIndex } from './history-index.js';
+import type { ExportRow, HistoryIndex } from './history-index.js';
+import { odblText } from './license.js';
 import type { CollectionMetadata } from './metadata.js';
+import { NO_RENAMING, rename, type RenamingRules } from './renaming.js';
 
 export interface DatasetOptions {
   readonly index: HistoryIndex;
@@ -25,6 +27,8 @@ export interface DatasetOptions {
   readonly releaseDate: Date;
   /** Shown in the README: where the versions repository is published. */
   readonly versionsRepository?: string | undefined;
+  /** Names services and terms types had before their current ones (none by default). */
+  readonly renaming?: RenamingRules;
 }
 
 export interface DatasetSummary {
@@ -34,6 +38,8 @@ export interface DatasetSummary {
   readonly lastDate?: string;
   /** Versions left out because a later one had the same file name (same terms, same second). */
   readonly replaced: number;
+  /** Versions exported under another service or terms type name than they were recorded with. */
+  readonly renamed: number;
 }
 
 /** OTA's archive name: the title lower-cased, characters outside [a-zA-Z0-9.\-_] replaced by '-', then the date. */
@@ -78,13 +84,6 @@ This dataset is made available under the Open Database License (ODbL) v1.0: see 
 `;
 }
 
-const LICENSE = `This dataset is made available under the Open Database License (ODbL) v1.0:
-https://opendatacommons.org/licenses/odbl/1-0/
-
-Any rights in individual contents of the database are licensed under the Database Contents License:
-https://opendatacommons.org/licenses/dbcl/1-0/
-`;
-
 /** Entries added to the ZIP writer ahead of the one it is writing: the rest wait, so memory stays bounded. */
 const WINDOW = 64;
 
@@ -98,6 +97,14 @@ function ownBuffer(text: string): Buffer {
   return buffer;
 }
 
+interface Entry {
+  readonly row: ExportRow;
+  readonly serviceId: string;
+  readonly termsType: string;
+  /** Its path in the ZIP, under the top folder. */
+  readonly path: string;
+}
+
 export async function writeDataset(options: DatasetOptions): Promise<DatasetSummary> {
   const zip = new ZipFile();
   const written = pipeline(zip.outputStream, createWriteStream(options.file));
@@ -107,47 +114,67 @@ export async function writeDataset(options: DatasetOptions): Promise<DatasetSumm
   const services = new Set<string>();
   let versions = 0;
   let replaced = 0;
+  let renamed = 0;
   let firstDate: string | undefined;
   let lastDate: string | undefined;
   let reached = 0;
   let resume: (() => void) | undefined;
   const entryOptions = { compressionLevel: 9, mtime: options.releaseDate };
+
+  const add = async ({ row, serviceId, termsType, path }: Entry): Promise<void> => {
+    versions++;
+    services.add(serviceId);
+    firstDate ??= row.fetchDate;
+    lastDate = row.fetchDate;
+    const line = [serviceId, termsType, row.fetchDate, row.kind, row.label, row.linesAdded, row.linesRemoved, row.wordsAdded, row.wordsRemoved, row.id, row.snapshotIds.join(' '), path]
+      .map(csvCell)
+      .join(',');
+    if (!csv.write(`${line}\r\n`)) await new Promise<void>(resolve => csv.once('drain', () => { resolve(); }));
+    // the content is read only when the writer reaches this entry
+    zip.addReadStreamLazy(`${options.folder}/${path}`, entryOptions, callback => {
+      reached++;
+      resume?.();
+      options.versions.read(row.id, row.serviceId, row.termsType).then(
+        content => {
+          // a PassThrough lets go of the bytes once they are read; yazl keeps each entry's stream until the end
+          const stream = new PassThrough();
+          stream.end(ownBuffer(content ?? ''));
+          callback(null, stream);
+        },
+        (error: unknown) => { callback(error instanceof Error ? error : new Error(String(error)), new PassThrough().end()); },
+      );
+    });
+    while (versions - reached > WINDOW) await new Promise<void>(resolve => (resume = resolve));
+  };
+
+  // Versions of one second are held together: two with the same file name (the same terms, or two services renamed
+  // to one name) would be two ZIP entries of one name, and only the later one is kept (OTA writes both).
+  let second = '';
+  let ofSecond: Entry[] = [];
+  const addSecond = async (): Promise<void> => {
+    const last = new Map(ofSecond.map((entry, position) => [entry.path, position]));
+    for (const [position, entry] of ofSecond.entries()) {
+      if (last.get(entry.path) === position) await add(entry);
+      else replaced++;
+    }
+    ofSecond = [];
+  };
   try {
     for (const row of options.index.exportRows(options.includeTechnicalUpgrades)) {
-      if (row.isReplaced) {
-        replaced++;
-        continue;
+      const named = rename(options.renaming ?? NO_RENAMING, row.serviceId, row.termsType);
+      if (named.serviceId !== row.serviceId || named.termsType !== row.termsType) renamed++;
+      if (row.fetchDate.slice(0, 19) !== second) {
+        await addSecond();
+        second = row.fetchDate.slice(0, 19);
       }
-      const path = `${row.serviceId}/${row.termsType}/${datasetFileDate(row.fetchDate)}.md`;
-      versions++;
-      services.add(row.serviceId);
-      firstDate ??= row.fetchDate;
-      lastDate = row.fetchDate;
-      const line = [row.serviceId, row.termsType, row.fetchDate, row.kind, row.label, row.linesAdded, row.linesRemoved, row.wordsAdded, row.wordsRemoved, row.id, row.snapshotIds.join(' '), path]
-        .map(csvCell)
-        .join(',');
-      if (!csv.write(`${line}\r\n`)) await new Promise<void>(resolve => csv.once('drain', () => { resolve(); }));
-      // the content is read only when the writer reaches this entry
-      zip.addReadStreamLazy(`${options.folder}/${path}`, entryOptions, callback => {
-        reached++;
-        resume?.();
-        options.versions.read(row.id, row.serviceId, row.termsType).then(
-          content => {
-            // a PassThrough lets go of the bytes once they are read; yazl keeps each entry's stream until the end
-            const stream = new PassThrough();
-            stream.end(ownBuffer(content ?? ''));
-            callback(null, stream);
-          },
-          (error: unknown) => { callback(error instanceof Error ? error : new Error(String(error)), new PassThrough().end()); },
-        );
-      });
-      while (versions - reached > WINDOW) await new Promise<void>(resolve => (resume = resolve));
+      ofSecond.push({ row, ...named, path: `${named.serviceId}/${named.termsType}/${datasetFileDate(row.fetchDate)}.md` });
     }
+    await addSecond();
     await new Promise<void>((resolve, reject) => csv.end((error?: Error | null) => { if (error) reject(error); else resolve(); }));
-    const summary: DatasetSummary = { versions, services: services.size, ...(firstDate && { firstDate }), ...(lastDate && { lastDate }), replaced };
+    const summary: DatasetSummary = { versions, services: services.size, ...(firstDate && { firstDate }), ...(lastDate && { lastDate }), replaced, renamed };
     zip.addFile(csvFile, `${options.folder}/versions.csv`, entryOptions);
     zip.addBuffer(Buffer.from(readme(options.metadata, summary, options)), `${options.folder}/README.md`, entryOptions);
-    zip.addBuffer(Buffer.from(LICENSE), `${options.folder}/LICENSE`, entryOptions);
+    zip.addBuffer(Buffer.from(await odblText()), `${options.folder}/LICENSE`, entryOptions);
     zip.end();
     await written;
     return summary;

@@ -194,15 +194,11 @@ export class HistoryIndex {
     return row && toVersion(row);
   }
 
-  /**
-   * Every version, oldest first, without its diff: what a dataset exports. `isReplaced` marks a version followed by
-   * another of the same terms within the same second (their files would have the same name). Streamed from SQLite.
-   */
+  /** Every version, oldest first (commit order within a date), without its diff: what a dataset exports. Streamed. */
   *exportRows(includeTechnicalUpgrades: boolean): Generator<ExportRow> {
-    const sql = `SELECT id, service, type, date, kind, label, lines_added, lines_removed, words_added, words_removed, snapshot_ids,
-      coalesce(substr(date, 1, 19) = lead(substr(date, 1, 19)) OVER (PARTITION BY service, type ORDER BY date, seq), 0) AS replaced
+    const sql = `SELECT id, service, type, date, kind, label, lines_added, lines_removed, words_added, words_removed, snapshot_ids
       FROM versions ${includeTechnicalUpgrades ? '' : "WHERE kind != 'upgrade'"} ORDER BY date, seq`;
-    for (const row of this.statement(sql).iterate() as IterableIterator<Omit<Row, 'subject' | 'sections' | 'summary' | 'diff_html' | 'label_reason'> & { replaced: number }>) {
+    for (const row of this.statement(sql).iterate() as IterableIterator<Omit<Row, 'subject' | 'sections' | 'summary' | 'diff_html' | 'label_reason'>>) {
       yield {
         id: row.id,
         serviceId: row.service,
@@ -215,7 +211,6 @@ export class HistoryIndex {
         wordsAdded: row.words_added,
         wordsRemoved: row.words_removed,
         snapshotIds: JSON.parse(row.snapshot_ids) as string[],
-        isReplaced: row.replaced === 1,
       };
     }
   }

@@ -65,10 +65,7 @@ export function toVersion(row: Row): IndexedVersion {
   };
 }
 
-export interface ExportRow
-  extends Pick<IndexedVersion, 'id' | 'serviceId' | 'termsType' | 'fetchDate' | 'kind' | 'label' | 'linesAdded' | 'linesRemoved' | 'wordsAdded' | 'wordsRemoved' | 'snapshotIds'> {
-  readonly isReplaced: boolean;
-}
+export type ExportRow = Pick<IndexedVersion, 'id' | 'serviceId' | 'termsType' | 'fetchDate' | 'kind' | 'label' | 'linesAdded' | 'linesRemoved' | 'wordsAdded' | 'wordsRemoved' | 'snapshotIds'>;
 
 export interface VersionQuery {
   readonly serviceId?: string | undefined;

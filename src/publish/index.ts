@@ -8,4 +8,5 @@ export { type ApiOptions, createApiHandler, startApiServer } from './server.js';
 export { type WebhookOptions, type WebhookPayload, WebhookSender } from './webhooks.js';
 export { type ChangeLabel, LABEL_TITLES, type LabelledChange, labelChange } from './labels.js';
 export { datasetFileDate, datasetName, type DatasetSummary, writeDataset } from './dataset.js';
+export { loadRenamingRules, rename, type RenamingRules } from './renaming.js';
 export { DIFF_BUDGET_MS, DiffBudget } from './bounded-diff.js';

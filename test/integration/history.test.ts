@@ -3,12 +3,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import yauzl from 'yauzl';
 
 import { runCli } from '../../src/cli/run.js';
 import { html, startServer, type TestServer } from '../helpers/http-server.js';
 import { captureIo } from '../helpers/silent.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
+import { readZip } from '../helpers/zip.js';
 
 let site: TestServer;
 let dir: string;
@@ -99,35 +99,6 @@ describe('terms-archive history, show and diff', () => {
   });
 });
 
-/** Every entry of a ZIP file: name → content. */
-function readZip(file: string): Promise<Map<string, string>> {
-  return new Promise((resolve, reject) => {
-    yauzl.open(file, { lazyEntries: true }, (error, zip) => {
-      if (error) {
-        reject(error);
-        return;
-      }
-      const entries = new Map<string, string>();
-      zip.on('entry', (entry: yauzl.Entry) => {
-        zip.openReadStream(entry, (streamError, stream) => {
-          if (streamError) {
-            reject(streamError);
-            return;
-          }
-          const chunks: Buffer[] = [];
-          stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-          stream.on('end', () => {
-            entries.set(entry.fileName, Buffer.concat(chunks).toString('utf8'));
-            zip.readEntry();
-          });
-        });
-      });
-      zip.on('end', () => { resolve(entries); });
-      zip.readEntry();
-    });
-  });
-}
-
 describe('terms-archive dataset', () => {
   it('writes OTA\'s ZIP layout with a versions.csv index, a README and a LICENSE', async () => {
     await writeFile(path.join(dir, 'metadata.yml'), 'id: demo\nname: Demo Terms\n');
@@ -140,11 +111,24 @@ describe('terms-archive dataset', () => {
     for (const name of names) expect(name.startsWith('export/')).toBe(true);
     expect(names.find(name => name.includes('/Acme/'))).toMatch(/^export\/Acme\/Terms of Service\/\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ\.md$/);
     expect(entries.get('export/README.md')).toMatch(/^# Open Terms Archive — Demo Terms — [A-Z][a-z]+ \d{1,2}, \d{4}\n/);
-    expect(entries.get('export/LICENSE')).toContain('Open Database License (ODbL) v1.0');
+    expect(entries.get('export/LICENSE')).toContain('Open Database License (ODbL)');
     const csv = (entries.get('export/versions.csv') ?? '').replace(/^\ufeff/, '').trim().split('\r\n');
     expect(csv[0]).toBe('service,terms_type,fetch_date,kind,label,lines_added,lines_removed,words_added,words_removed,version_id,snapshot_ids,file');
     expect(csv.slice(1).map(line => line.split(',').slice(3, 5).join(' '))).toEqual(['first first-record', 'change dates-only', 'change substantive']);
     const lastFile = csv.at(-1)?.split(',').at(-1) ?? '';
     expect(entries.get(`export/${lastFile}`)).toContain('Fees are due weekly.');
+  });
+
+  it('renames services and terms types with the rules given, and warns of a rule it cannot apply', async () => {
+    await writeFile(path.join(dir, 'rules.json'), JSON.stringify({ serviceNames: { Acme: 'Acme Corp', Other: ['A', 'B'] } }));
+    const io = captureIo(dir);
+    expect(await runCli(['dataset', '--out', 'renamed.zip', '--renaming-rules', 'rules.json'], io)).toBe(0);
+    expect(io.output.at(-1)).toMatch(/renamed\.zip: 3 versions of 1 service, .* \(3 versions under a renamed service or terms type\)$/);
+    expect(io.errors.join('\n')).toContain('warning: rules.json › serviceNames.Other: a list of names cannot rename a version; left as "Other"');
+    const names = [...(await readZip(path.join(dir, 'renamed.zip'))).keys()];
+    expect(names.filter(name => name.startsWith('renamed/Acme Corp/Terms of Service/'))).toHaveLength(3);
+    const missing = captureIo(dir);
+    expect(await runCli(['dataset', '--out', 'none.zip', '--renaming-rules', 'nowhere.json'], missing)).toBe(1);
+    expect(missing.errors.join('\n')).toContain('nowhere.json: renaming rules: no such file or folder');
   });
 });

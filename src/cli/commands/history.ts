@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import { type Command, Option } from 'commander';
 
-import { DIFF_FORMATS, type DiffFormat, diffVersions, HistoryIndex, type IndexedVersion, isReversed, LABEL_TITLES, loadMetadata, datasetName, writeDataset } from '../../publish/index.js';
+import { DIFF_FORMATS, type DiffFormat, diffVersions, HistoryIndex, type IndexedVersion, isReversed, LABEL_TITLES, loadMetadata, loadRenamingRules, datasetName, writeDataset } from '../../publish/index.js';
 import type { VersionRepository } from '../../record/index.js';
 import type { Config } from '../config.js';
 import { UsageError } from '../errors.js';
@@ -61,15 +61,22 @@ export function registerHistoryCommands(program: Command, io: CliIo): void {
     .description('export the versions as a ZIP (OTA layout) with a versions.csv index, README and LICENSE')
     .option('--out <file>', 'the ZIP to write (default: <collection name>-<date>.zip in the current folder)')
     .option('--include-technical-upgrades', 'export technical upgrades too (OTA does)')
-    .action(async (options: { out?: string; includeTechnicalUpgrades?: boolean }, command: Command) => {
+    .option('--renaming-rules <path>', "rename services and terms types as these rules say (OTA's rules folder or one JSON file)")
+    .action(async (options: { out?: string; includeTechnicalUpgrades?: boolean; renamingRules?: string }, command: Command) => {
       await withHistory(command, io, async ({ config, index, versions }) => {
         const metadata = await loadMetadata(config.collectionDir);
+        const rulesPath = options.renamingRules !== undefined ? path.resolve(io.cwd, options.renamingRules) : config.datasetRenamingRules;
+        const renaming = rulesPath === undefined ? undefined : await loadRenamingRules(rulesPath, io.cwd);
+        for (const ignored of renaming?.ignored ?? []) io.err(`warning: ${ignored}`);
         const releaseDate = new Date();
         const name = options.out !== undefined ? path.basename(options.out).replace(/\.zip$/, '') : datasetName(metadata.name, releaseDate);
         const file = options.out !== undefined ? path.resolve(io.cwd, options.out.endsWith('.zip') ? options.out : `${options.out}.zip`) : path.resolve(io.cwd, `${name}.zip`);
-        const summary = await writeDataset({ index, versions, metadata, file, folder: name, includeTechnicalUpgrades: options.includeTechnicalUpgrades === true, releaseDate });
-        const replaced = summary.replaced > 0 ? ` (${plural(summary.replaced, 'version')} replaced by a later version of the same second)` : '';
-        io.out(`${file}: ${plural(summary.versions, 'version')} of ${plural(summary.services, 'service')}, ${summary.firstDate ?? '—'} to ${summary.lastDate ?? '—'}${replaced}`);
+        const summary = await writeDataset({ index, versions, metadata, file, folder: name, includeTechnicalUpgrades: options.includeTechnicalUpgrades === true, releaseDate, ...(renaming && { renaming }) });
+        const notes = [
+          ...(summary.renamed > 0 ? [`${plural(summary.renamed, 'version')} under a renamed service or terms type`] : []),
+          ...(summary.replaced > 0 ? [`${plural(summary.replaced, 'version')} replaced by a later version of the same second`] : []),
+        ];
+        io.out(`${file}: ${plural(summary.versions, 'version')} of ${plural(summary.services, 'service')}, ${summary.firstDate ?? '—'} to ${summary.lastDate ?? '—'}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`);
       });
     });
   helpPage(dataset, 'commands.md#dataset');

@@ -3,17 +3,43 @@
 // versions it has not seen, and can be rebuilt from scratch at any time.
 import Database from 'better-sqlite3';
 
-import type { VersionRepository } from '../record/index.js';
-import { describeChange, firstRecordChange } from './change.js';
+import type { RecordChange, VersionRepository } from '../record/index.js';
+import type { RenderedChange } from './change.js';
 import { type ExportRow, type IndexedVersion, type Row, toVersion, type VersionKind, type VersionQuery, whereOf } from './history-rows.js';
-import { labelChange } from './labels.js';
+import { computeChange } from './indexed-change.js';
+import type { LabelledChange } from './labels.js';
 
 export type { ExportRow, IndexedVersion, VersionKind, VersionQuery } from './history-rows.js';
 
 const INDEX_FILE = 'history.sqlite';
 
-/** Bumped when the rows change meaning; an index of another version is rebuilt. 3: paths read unquoted (-z). */
-const SCHEMA_VERSION = '3';
+
+function rowOf(record: RecordChange, change: RenderedChange, labelled: LabelledChange): Row {
+  return {
+    id: record.id,
+    service: record.serviceId,
+    type: record.termsType,
+    date: record.date.toISOString(),
+    kind: record.isFirstRecord ? 'first' : record.isTechnicalUpgrade ? 'upgrade' : 'change',
+    subject: record.subject,
+    lines_added: change.linesAdded,
+    lines_removed: change.linesRemoved,
+    words_added: change.wordsAdded,
+    words_removed: change.wordsRemoved,
+    sections: JSON.stringify(change.sections),
+    summary: change.summary,
+    diff_html: change.html,
+    snapshot_ids: JSON.stringify(record.snapshotIds),
+    label: labelled.label,
+    label_reason: labelled.reason,
+  };
+}
+
+/**
+ * Bumped when the rows change meaning; an index of another version is rebuilt. 3: paths read unquoted (-z). 4: the
+ * words of long rewritten passages counted without a word diff (docs/commands.md#index).
+ */
+const SCHEMA_VERSION = '4';
 
 export class HistoryIndex {
   private readonly db: Database.Database;
@@ -109,29 +135,12 @@ export class HistoryIndex {
     for await (const record of this.repository.changesSince(since)) {
       if (signal?.aborted) break;
       head = record.id;
-      if (!record.subject || record.content === undefined) continue;
+      if (!record.subject || (record.bytes === undefined && record.content === undefined)) continue;
       const kind: VersionKind = record.isFirstRecord ? 'first' : record.isTechnicalUpgrade ? 'upgrade' : 'change';
-      // a first record is the whole document: its "change" is not worth storing
-      const change = kind === 'first' ? firstRecordChange(record.content) : describeChange(record.previous, record.content);
-      const labelled = labelChange(kind, record.previous, record.content);
-      const row: Row = {
-        id: record.id,
-        service: record.serviceId,
-        type: record.termsType,
-        date: record.date.toISOString(),
-        kind,
-        subject: record.subject,
-        lines_added: change.linesAdded,
-        lines_removed: change.linesRemoved,
-        words_added: change.wordsAdded,
-        words_removed: change.wordsRemoved,
-        sections: JSON.stringify(change.sections),
-        summary: change.summary,
-        diff_html: change.html,
-        snapshot_ids: JSON.stringify(record.snapshotIds),
-        label: labelled.label,
-        label_reason: labelled.reason,
-      };
+      // compared as bytes: only the lines that changed are decoded and diffed
+      const bytes = record.bytes ?? { content: Buffer.from(record.content), previous: Buffer.from(record.previous) };
+      const { change, labelled } = computeChange({ kind, previous: bytes.previous, content: bytes.content });
+      const row = rowOf(record, change, labelled);
       batch.push(row);
       count++;
       onVersion?.(toVersion(row));

@@ -66,4 +66,6 @@ export interface RecordChange {
   readonly content: string;
   /** The document before it, '' for a first record. */
   readonly previous: string;
+  /** The same two, as the UTF-8 bytes stored, when the repository reads bytes (comparing them needs no decoding). */
+  readonly bytes?: { readonly content: Buffer; readonly previous: Buffer };
 }

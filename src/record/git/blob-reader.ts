@@ -5,13 +5,17 @@ import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 export class BlobReader {
   private isClosed = false;
   private readonly process: ChildProcessWithoutNullStreams;
-  private buffer: Buffer = Buffer.alloc(0);
+  /** What git wrote and was not read yet, as it came: concatenating on each chunk would copy it again and again. */
+  private chunks: Buffer[] = [];
+  private outgoing: string[] = [];
+  private buffered = 0;
   private readonly waiting: { resolve: (content: Buffer | undefined) => void; reject: (error: Error) => void }[] = [];
 
   constructor(directory: string, environment: Readonly<Record<string, string>>) {
     this.process = spawn('git', ['cat-file', '--batch'], { cwd: directory, env: environment });
     this.process.stdout.on('data', (chunk: Buffer) => {
-      this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
+      this.chunks.push(chunk);
+      this.buffered += chunk.length;
       this.drain();
     });
     this.process.on('error', error => {
@@ -33,7 +37,7 @@ export class BlobReader {
     if (this.isClosed) return Promise.reject(new Error('git cat-file was closed'));
     return new Promise((resolve, reject) => {
       this.waiting.push({ resolve, reject });
-      this.process.stdin.write(`${revision}:${filePath}\n`);
+      this.send(`${revision}:${filePath}\n`);
     });
   }
 
@@ -43,7 +47,17 @@ export class BlobReader {
     if (this.isClosed) return Promise.reject(new Error('git cat-file was closed'));
     return new Promise((resolve, reject) => {
       this.waiting.push({ resolve, reject });
-      this.process.stdin.write(`${revision}\n`);
+      this.send(`${revision}\n`);
+    });
+  }
+
+  /** Requests asked for in the same turn go to git in one write. */
+  private send(request: string): void {
+    if (this.outgoing.push(request) > 1) return;
+    queueMicrotask(() => {
+      const requests = this.outgoing.join('');
+      this.outgoing = [];
+      if (!this.isClosed) this.process.stdin.write(requests);
     });
   }
 
@@ -51,27 +65,60 @@ export class BlobReader {
     for (const waiter of this.waiting.splice(0)) waiter.reject(error);
   }
 
+  /** The first `length` bytes waiting, copied into a buffer of their own, and dropped from the queue. */
+  private take(length: number): Buffer {
+    const taken = Buffer.allocUnsafeSlow(length);
+    let filled = 0;
+    while (filled < length) {
+      const chunk = this.chunks[0] as Buffer;
+      const used = Math.min(chunk.length, length - filled);
+      chunk.copy(taken, filled, 0, used);
+      filled += used;
+      if (used === chunk.length) this.chunks.shift();
+      else this.chunks[0] = chunk.subarray(used);
+    }
+    this.buffered -= length;
+    return taken;
+  }
+
+  /** Where the first line break waiting is, counted from the first byte waiting; -1 when none came yet. */
+  private lineEnd(): number {
+    let offset = 0;
+    for (const chunk of this.chunks) {
+      const at = chunk.indexOf(10);
+      if (at !== -1) return offset + at;
+      offset += chunk.length;
+    }
+    return -1;
+  }
+
   private drain(): void {
     for (;;) {
       const waiter = this.waiting[0];
-      const newline = this.buffer.indexOf(10);
+      const newline = this.lineEnd();
       if (!waiter || newline === -1) return;
-      const header = this.buffer.subarray(0, newline).toString('utf8');
+      const header = this.peek(newline).toString('utf8');
       if (header.endsWith(' missing') || header.endsWith(' ambiguous')) {
-        this.buffer = this.buffer.subarray(newline + 1);
+        this.take(newline + 1);
         this.waiting.shift();
         waiter.resolve(undefined);
         continue;
       }
       const size = Number(header.split(' ')[2]);
-      if (this.buffer.length < newline + 1 + size + 1) return;
-      // a copy of its own, not a slice of the chunk: a slice would keep the whole chunk alive
-      const content = Buffer.allocUnsafeSlow(size);
-      this.buffer.copy(content, 0, newline + 1, newline + 1 + size);
-      this.buffer = this.buffer.subarray(newline + 1 + size + 1);
+      if (this.buffered < newline + 1 + size + 1) return;
+      this.take(newline + 1);
+      // a copy of its own, not a slice of a chunk: a slice would keep the whole chunk alive
+      const content = this.take(size);
+      this.take(1);
       this.waiting.shift();
       waiter.resolve(content);
     }
+  }
+
+  /** The first `length` bytes waiting, left in the queue (a header line: short). */
+  private peek(length: number): Buffer {
+    const first = this.chunks[0] as Buffer;
+    return first.length >= length ? first.subarray(0, length) : Buffer.concat(this.chunks).subarray(0, length);
   }
 
   close(): void {

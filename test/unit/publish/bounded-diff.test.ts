@@ -9,7 +9,8 @@ function document(seed: number, lines: number): string {
   let state = seed;
   const next = (): number => (state = (state * 1_103_515_245 + 12_345) % 2_147_483_648);
   const words = ['terms', 'service', 'data', 'user', 'account', 'law', 'court', 'privacy', 'notice', 'right', 'party', 'content'];
-  return Array.from({ length: lines }, () => Array.from({ length: 12 }, () => words[next() % words.length]).join(' ')).join('\n\n');
+  // each line ends with its own number and seed: two seeds share no line, as two unrelated texts
+  return Array.from({ length: lines }, (_, line) => `${Array.from({ length: 12 }, () => words[next() % words.length]).join(' ')} (${String(seed)}.${String(line)})`).join('\n\n');
 }
 
 describe('bounded diffs', () => {
@@ -21,12 +22,23 @@ describe('bounded diffs', () => {
     expect(change.isCoarse).toBe(true);
     expect(change.linesRemoved).toBe(11_999);
     expect(change.linesAdded).toBe(11_999);
-    expect(change.summary).toMatch(/; compared as a whole: the texts differ too much to be diffed within 2 s\)$/);
+    expect(change.summary).toMatch(/; compared as a whole: the texts differ too much to be diffed line by line\)$/);
+  });
+
+  it('compares a long rewrite as replaced whole by its size alone, whatever the time left: the same answer on any machine', () => {
+    const before = document(1, 3000);
+    const after = document(2, 3000);
+    const change = describeChange(before, after, new DiffBudget(600_000));
+    expect(change.isCoarse).toBe(true);
+    expect(change.linesRemoved).toBe(5999);
+    // compared as a whole: every word of the old text removed, every word of the new one added
+    const words = (text: string): number => text.split(/\s+/).filter(run => /[\p{L}\p{N}]/u.test(run)).length;
+    expect([change.wordsRemoved, change.wordsAdded]).toEqual([words(before), words(after)]);
   });
 
   it('diffs a small change in full, within the budget', () => {
     const before = document(1, 200);
-    const after = before.replace(/^terms/m, 'conditions');
+    const after = before.replace(/^(\w+)/m, 'conditions');
     const change = describeChange(before, after, new DiffBudget(2000));
     expect(change.isCoarse).toBeUndefined();
     expect(change.linesAdded).toBe(1);

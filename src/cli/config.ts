@@ -62,6 +62,14 @@ export interface Config {
   readonly holdWalls: boolean;
   /** Renaming rules applied by `dataset`, in OTA's format: a folder of rule files or one JSON file. */
   readonly datasetRenamingRules: string | undefined;
+  /** Where the snapshots repository is pushed after each pass (no credentials in it: they come from the environment). */
+  readonly snapshotsRemote: string | undefined;
+  /** Where the versions repository is pushed after each pass. */
+  readonly versionsRemote: string | undefined;
+  /** Attempts of a push before it is reported failed. */
+  readonly pushAttempts: number;
+  /** The wait before a push's second attempt, doubled before each next one. */
+  readonly pushBackoffMs: number;
 }
 
 /** One setting: its key in the config file, its environment variable, and how to read a string of it. */
@@ -107,6 +115,13 @@ const urlList =
     }
     return urls;
   };
+/** A git remote: an URL or `user@host:path`, never with a password or token in it. */
+const remote = (value: string, source: string): string => {
+  if (/^\w+:\/\/[^/@]*:[^/@]*@/.test(value)) {
+    throw new UsageError(`${source}: a remote must not hold a password or token: give it in TERMS_ARCHIVE_GIT_TOKEN (HTTPS) or use an SSH key`);
+  }
+  return value;
+};
 export const parseEndpoints = urlList(/^wss?:\/\//, 'a ws:// or wss:// endpoint');
 const parseWebhooks = urlList(/^https?:\/\//, 'an http:// or https:// URL');
 export const SETTINGS: readonly Setting[] = [
@@ -145,6 +160,10 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'holdFlappingDays', env: 'TERMS_ARCHIVE_HOLD_FLAPPING_DAYS', parse: wholeNumber(0, 'days'), description: 'hold texts flipping back within' },
   { key: 'holdLanguageSwitch', env: 'TERMS_ARCHIVE_HOLD_LANGUAGE_SWITCH', parse: yesOrNo, description: 'hold texts in another language' },
   { key: 'holdWalls', env: 'TERMS_ARCHIVE_HOLD_WALLS', parse: yesOrNo, description: 'hold walls, error and maintenance pages' },
+  { key: 'snapshotsRemote', env: 'TERMS_ARCHIVE_SNAPSHOTS_REMOTE', parse: remote, description: 'where snapshots are pushed' },
+  { key: 'versionsRemote', env: 'TERMS_ARCHIVE_VERSIONS_REMOTE', parse: remote, description: 'where versions are pushed' },
+  { key: 'pushAttempts', env: 'TERMS_ARCHIVE_PUSH_ATTEMPTS', parse: count, description: 'attempts of a push' },
+  { key: 'pushBackoffMs', env: 'TERMS_ARCHIVE_PUSH_BACKOFF_MS', parse: delay, description: 'wait before retrying a push' },
   { key: 'datasetRenamingRules', env: 'TERMS_ARCHIVE_DATASET_RENAMING_RULES', parse: text, description: 'dataset renaming rules' },
   { key: 'filterTimeoutMs', env: 'TERMS_ARCHIVE_FILTER_TIMEOUT_MS', parse: milliseconds, description: 'time limit of filters' },
   { key: 'maxResponseBytes', env: 'TERMS_ARCHIVE_MAX_RESPONSE_BYTES', parse: wholeNumber(1024, 'bytes'), description: 'largest response kept' },
@@ -193,6 +212,10 @@ export const DEFAULTS = {
   holdLanguageSwitch: true,
   holdWalls: true,
   datasetRenamingRules: undefined,
+  snapshotsRemote: undefined,
+  versionsRemote: undefined,
+  pushAttempts: 4,
+  pushBackoffMs: 2000,
 } as const satisfies Omit<Config, 'collectionDir'>;
 
 export interface ConfigSources {

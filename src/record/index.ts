@@ -7,3 +7,4 @@ export { changedFilesSince } from './git/changed-files.js';
 export { type HeldSnapshot, type HeldVersion, heldIdOf, type HoldReason, type Quarantine, type VersionToHold } from './quarantine/quarantine.js';
 export { FolderQuarantine } from './quarantine/folder-quarantine.js';
 export { MemoryQuarantine } from './quarantine/memory-quarantine.js';
+export { type PushCredentials, PushError, type PushOptions, type PushResult, pushRepository, redactRemote, RemoteMovedError } from './git/push.js';

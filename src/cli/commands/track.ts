@@ -57,7 +57,7 @@ export function registerTrackCommands(program: Command, context: CliContext, set
 
 /**
  * 1 when something needs a look: a declaration could not be loaded, a pass could reach none of its terms, or records
- * could not be saved.
+ * could not be saved (and, beside it, a push that failed).
  */
 function exitCodeOf(brokenDeclarations: number, summaries: readonly RunSummary[]): number {
   const isAllInaccessible = summaries.some(summary => summary.terms > 0 && summary.inaccessible + summary.held === summary.terms);
@@ -97,10 +97,10 @@ async function run(command: Command, options: TrackOptions, context: CliContext,
   context.stopSignal.addEventListener('abort', onStop, { once: true });
   try {
     await pass(true);
-    if (isUpgradeOnly || archivist.isStopped) return exitCodeOf(prepared.brokenDeclarations, summaries);
+    if (isUpgradeOnly || archivist.isStopped) return Math.max(exitCodeOf(prepared.brokenDeclarations, summaries), publishing.hasFailed ? 1 : 0);
     if (options.schedule === undefined) {
       await pass(false);
-      return exitCodeOf(prepared.brokenDeclarations, summaries);
+      return Math.max(exitCodeOf(prepared.brokenDeclarations, summaries), publishing.hasFailed ? 1 : 0);
     }
     const schedule = scheduleRuns({
       expression: options.schedule,

@@ -7,3 +7,5 @@ export { type DocumentPreview, markdownFigures, previewDocument } from './previe
 export { formatReport } from './report.js';
 export { serviceIdWarnings, suggestedServiceId } from './service-ids.js';
 export { checkDocument, type DocumentCheck, type Finding, MIN_CHARACTERS, type TermsCheck, validateCollection, type ValidationReport } from './validate.js';
+export { collectionIdOf, initCollection, InitError, type InitOptions } from './init.js';
+export { type MetadataIssue, type MetadataReport, metadataIssues, validateMetadata } from './metadata.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 
 import type { Command } from 'commander';
 
-import { formatReport, lintDeclarations, modifiedDeclarations, validateCollection } from '../../contribute/index.js';
+import { formatReport, initCollection, InitError, lintDeclarations, modifiedDeclarations, validateCollection, validateMetadata } from '../../contribute/index.js';
 import { listServiceIds, loadDeclarations, publishedSchema } from '../../declarations/index.js';
 import { lazyBrowser } from '../../fetch/index.js';
 import { UnknownBaseError } from '../../record/index.js';
@@ -12,6 +12,7 @@ import { UsageError } from '../errors.js';
 import { plural } from '../format.js';
 import { checkSelection } from '../selection.js';
 import { type CliIo, fetchOptionsOf, openBrowser } from '../setup.js';
+import { ENGINE_VERSION } from '../version.js';
 import { registerPreviewCommand } from './preview.js';
 import { configOf } from './global-options.js';
 import { helpPage } from './help.js';
@@ -30,16 +31,39 @@ interface LintOptions {
 }
 
 export function registerContributeCommands(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
+  const init = program
+    .command('init')
+    .description('make a new collection: declarations/, metadata.yml, config, package.json, .gitignore, a CI workflow')
+    .argument('[dir]', 'the folder (default: the current one; created when missing)')
+    .option('--id <id>', "the collection's ID (default: from the folder's name)")
+    .option('--name <name>', "the collection's display name (default: from the ID)")
+    .action(async (dir: string | undefined, options: { id?: string; name?: string }) => {
+      const directory = path.resolve(io.cwd, dir ?? '.');
+      let written: string[];
+      try {
+        written = await initCollection(directory, { id: options.id, name: options.name, toolVersion: ENGINE_VERSION });
+      } catch (error) {
+        if (error instanceof InitError) throw new UsageError(error.message);
+        throw error;
+      }
+      for (const file of written) io.out(`created ${path.join(path.relative(io.cwd, directory) || '.', file)}`);
+      io.out('Next: add a declaration in declarations/, check it with "terms-archive validate", then "terms-archive track".');
+    });
+  helpPage(init, 'commands.md#init');
+
   const validate = program
     .command('validate')
     .description('check declarations: schema and rules, then fetch each terms twice and check what it extracts')
+    .argument('[scope]', '"metadata": check metadata.yml against OTA\'s schema instead')
     .option('--services <serviceIds...>', 'only these service IDs')
     .option('--types <termsTypes...>', 'only these terms types')
     .option('--schema-only', 'static checks only: fetch nothing')
     .option('--modified [base]', 'only the services whose files changed since a git base (default: the upstream branch)')
     .option('--json', 'print the report as JSON')
-    .action(async (options: ValidateOptions, command: Command) => {
-      setExitCode(await runValidate(options, await configOf(command, io), io));
+    .action(async (scope: string | undefined, options: ValidateOptions, command: Command) => {
+      if (scope !== undefined && scope !== 'metadata') throw new UsageError(`validate: unknown scope "${scope}" (the only one is "metadata")`);
+      const config = await configOf(command, io);
+      setExitCode(scope === 'metadata' ? await runValidateMetadata(config, io) : await runValidate(options, config, io));
     });
   helpPage(validate, 'commands.md#validate');
 
@@ -110,6 +134,18 @@ async function runValidate(options: ValidateOptions, config: Config, io: CliIo):
   } finally {
     await browser.close();
   }
+}
+
+async function runValidateMetadata(config: Config, io: CliIo): Promise<number> {
+  const { file, issues } = await validateMetadata(config.collectionDir);
+  const shown = path.relative(config.collectionDir, file);
+  if (issues === undefined) {
+    io.out(`✗ ${shown}: missing (OTA's collections describe themselves there; "terms-archive init" writes one)`);
+    return 1;
+  }
+  for (const issue of issues) io.out(`✗ ${shown}${issue.path ? ` › ${issue.path}` : ''}: ${issue.message}`);
+  io.out(issues.length === 0 ? `✓ ${shown}: valid against OTA's metadata schema` : `${plural(issues.length, 'problem')} in ${shown}`);
+  return issues.length === 0 ? 0 : 1;
 }
 
 async function runLint(options: LintOptions, config: Config, io: CliIo): Promise<number> {

@@ -70,6 +70,12 @@ export interface Config {
   readonly pushAttempts: number;
   /** The wait before a push's second attempt, doubled before each next one. */
   readonly pushBackoffMs: number;
+  /** The outgoing proxy of http:// pages (HTTP_PROXY). */
+  readonly httpProxy: string | undefined;
+  /** The outgoing proxy of https:// pages (HTTPS_PROXY; the http one when unset). */
+  readonly httpsProxy: string | undefined;
+  /** Hosts reached without the proxy (NO_PROXY). */
+  readonly noProxy: string | undefined;
 }
 
 /** One setting: its key in the config file, its environment variable, and how to read a string of it. */
@@ -122,8 +128,14 @@ const remote = (value: string, source: string): string => {
   }
   return value;
 };
+const proxyUrl = (value: string, source: string): string => {
+  if (!/^https?:\/\/[^/]+/.test(value)) throw new UsageError(`${source}: "${value}" is not a proxy URL such as http://proxy.example:3128`);
+  return value;
+};
 export const parseEndpoints = urlList(/^wss?:\/\//, 'a ws:// or wss:// endpoint');
 const parseWebhooks = urlList(/^https?:\/\//, 'an http:// or https:// URL');
+const PROXY_VARIABLES = new Set(['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY']);
+
 export const SETTINGS: readonly Setting[] = [
   { key: 'declarationsDir', env: 'TERMS_ARCHIVE_DECLARATIONS', parse: text, description: 'declarations folder' },
   { key: 'snapshotsDir', env: 'TERMS_ARCHIVE_SNAPSHOTS', parse: text, description: 'snapshots repository' },
@@ -164,6 +176,9 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'versionsRemote', env: 'TERMS_ARCHIVE_VERSIONS_REMOTE', parse: remote, description: 'where versions are pushed' },
   { key: 'pushAttempts', env: 'TERMS_ARCHIVE_PUSH_ATTEMPTS', parse: count, description: 'attempts of a push' },
   { key: 'pushBackoffMs', env: 'TERMS_ARCHIVE_PUSH_BACKOFF_MS', parse: delay, description: 'wait before retrying a push' },
+  { key: 'httpProxy', env: 'HTTP_PROXY', parse: proxyUrl, description: 'proxy of http:// pages' },
+  { key: 'httpsProxy', env: 'HTTPS_PROXY', parse: proxyUrl, description: 'proxy of https:// pages' },
+  { key: 'noProxy', env: 'NO_PROXY', parse: text, description: 'hosts reached without the proxy' },
   { key: 'datasetRenamingRules', env: 'TERMS_ARCHIVE_DATASET_RENAMING_RULES', parse: text, description: 'dataset renaming rules' },
   { key: 'filterTimeoutMs', env: 'TERMS_ARCHIVE_FILTER_TIMEOUT_MS', parse: milliseconds, description: 'time limit of filters' },
   { key: 'maxResponseBytes', env: 'TERMS_ARCHIVE_MAX_RESPONSE_BYTES', parse: wholeNumber(1024, 'bytes'), description: 'largest response kept' },
@@ -216,6 +231,9 @@ export const DEFAULTS = {
   versionsRemote: undefined,
   pushAttempts: 4,
   pushBackoffMs: 2000,
+  httpProxy: undefined,
+  httpsProxy: undefined,
+  noProxy: undefined,
 } as const satisfies Omit<Config, 'collectionDir'>;
 
 export interface ConfigSources {
@@ -232,7 +250,8 @@ export async function loadConfig(sources: ConfigSources): Promise<Config> {
   const fileValues = await readConfigFile(collectionDir, sources.overrides.config);
   const values: Record<string, unknown> = { ...DEFAULTS, ...fileValues };
   for (const setting of SETTINGS) {
-    const fromEnv = sources.env[setting.env];
+    // the proxy variables are also read in lower case, as curl and most tools read them
+    const fromEnv = sources.env[setting.env] ?? (PROXY_VARIABLES.has(setting.env) ? sources.env[setting.env.toLowerCase()] : undefined);
     if (fromEnv !== undefined && fromEnv !== '') values[setting.key] = setting.parse(fromEnv, setting.env);
   }
   for (const [key, value] of Object.entries(sources.overrides)) {

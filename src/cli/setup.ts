@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 
 import { formatWarning, listServiceIds, loadDeclarations, type Service, TERMS_TYPES } from '../declarations/index.js';
-import { type BrowserSession, connectBrowserSession, type FetchOptions, findChromium, launchBrowserSession } from '../fetch/index.js';
+import { type BrowserSession, connectBrowserSession, type FetchOptions, findChromium, launchBrowserSession , type ProxySettings } from '../fetch/index.js';
 import { FolderQuarantine, MissingRepositoryError, openSnapshots, openVersions, type SnapshotRepository, type VersionRepository } from '../record/index.js';
 import { Archivist, NO_VALIDATORS_CACHE, openExtractionCache, openValidatorsCache, type SuspectRules } from '../track/index.js';
 import type { Config } from './config.js';
@@ -58,7 +58,14 @@ export function fetchOptionsOf(config: Config): FetchOptions {
     userAgent: config.userAgent,
     refusePrivateAddresses: config.refusePrivateAddresses,
     maxResponseBytes: config.maxResponseBytes,
+    proxy: proxyOf(config),
   };
+}
+
+/** The outgoing proxy of the configuration, if any. */
+export function proxyOf(config: Config): ProxySettings | undefined {
+  if (config.httpProxy === undefined && config.httpsProxy === undefined) return undefined;
+  return { http: config.httpProxy, https: config.httpsProxy, noProxy: config.noProxy };
 }
 
 export function suspectRulesOf(config: Config): SuspectRules {
@@ -77,7 +84,7 @@ export async function openBrowser(config: Config): Promise<BrowserSession> {
   if (!executablePath) {
     throw new Error('no Chromium found: install one (apt-get install chromium-headless-shell) or set CHROMIUM_PATH');
   }
-  return launchBrowserSession({ executablePath });
+  return launchBrowserSession({ executablePath, proxy: proxyOf(config) });
 }
 
 /** The two repositories, opened to record (created when missing, brought back to their last commit). */

@@ -5,6 +5,8 @@ import { createRequire } from 'node:module';
 
 import type { Browser } from 'playwright';
 
+import { browserProxy, hasProxy, type ProxySettings } from './proxy.js';
+
 /** System locations tried after an explicit path and Playwright's own download, fastest first. */
 export const SYSTEM_CHROMIUM_PATHS: readonly string[] = [
   '/usr/bin/chromium-headless-shell',
@@ -79,6 +81,8 @@ export interface LaunchOptions {
   readonly executablePath: string;
   /** How long launching may take. @default 30000 */
   readonly launchTimeoutMs?: number;
+  /** The outgoing proxy of every page. */
+  readonly proxy?: ProxySettings | undefined;
 }
 
 export async function launchChromium(options: LaunchOptions): Promise<Browser> {
@@ -90,5 +94,6 @@ export async function launchChromium(options: LaunchOptions): Promise<Browser> {
     headless: true,
     args: [...CHROMIUM_ARGS, ...(isRoot ? ['--no-sandbox'] : [])],
     timeout: options.launchTimeoutMs ?? 30_000,
+    ...(hasProxy(options.proxy) && { proxy: browserProxy(options.proxy) }),
   });
 }

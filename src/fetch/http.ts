@@ -3,6 +3,7 @@
 import { charsetOf, decodeText } from './charset.js';
 import { checkDestination } from './destination.js';
 import { emptyContentError, FetchError, httpStatusError, networkError, timeoutError, tooLargeError } from './errors.js';
+import { hasProxy, proxyDispatcherFor, type ProxySettings } from './proxy.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, type FetchedDocument, type FetchOptions, type HttpValidators, NOT_MODIFIED } from './model.js';
 
 /** Fetches a page; with the validators of a previous response, asks for it only if it changed since. */
@@ -23,7 +24,7 @@ export async function fetchWithHttp(url: string, options: FetchOptions, since?: 
       ...(since?.etag !== undefined && { 'If-None-Match': since.etag }),
       ...(since?.lastModified !== undefined && { 'If-Modified-Since': since.lastModified }),
     };
-    response = await fetchFollowingChecked(url, { signal, headers }, policy);
+    response = await fetchFollowingChecked(url, { signal, headers }, policy, options.proxy);
     if (response.status === 304 && since) {
       await response.body?.cancel();
       return NOT_MODIFIED;
@@ -103,10 +104,12 @@ const MAX_REDIRECTS = 20;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 /** A GET that follows redirects one at a time, checking where each one goes before going there. */
-async function fetchFollowingChecked(url: string, init: RequestInit, policy: { readonly refusePrivateAddresses: boolean }): Promise<Response> {
+async function fetchFollowingChecked(url: string, init: RequestInit, policy: { readonly refusePrivateAddresses: boolean }, proxy: ProxySettings | undefined): Promise<Response> {
   let current = url;
   for (let redirects = 0; ; redirects++) {
-    const response = await fetch(current, { ...init, redirect: 'manual' });
+    // through the proxy, unless NO_PROXY names the host (an undici agent, which Node's own fetch takes as dispatcher)
+    const dispatcher = hasProxy(proxy) ? proxyDispatcherFor(current, proxy) : undefined;
+    const response = await fetch(current, { ...init, redirect: 'manual', ...(dispatcher && { dispatcher }) });
     const location = response.headers.get('location');
     if (!REDIRECT_STATUSES.has(response.status) || location === null) return response;
     await response.body?.cancel();

@@ -15,3 +15,4 @@ export {
   NOT_MODIFIED,
   parseLanguages,
 } from './model.js';
+export { type ProxySettings } from './proxy.js';

@@ -1,3 +1,6 @@
+// What fetching takes and gives: a fetched document, the fetch options, their defaults.
+import type { ProxySettings } from './proxy.js';
+
 /** Which fetcher produced a snapshot; recorded in the `X-fetcher` trailer. */
 export type FetcherName = 'htmlOnly' | 'fullDom';
 
@@ -43,6 +46,8 @@ export interface FetchOptions {
    * terms and not the run. @default 25 MiB
    */
   readonly maxResponseBytes?: number;
+  /** An outgoing proxy (HTTP_PROXY, HTTPS_PROXY, NO_PROXY): plain fetches go through it; the browser's is set at launch. */
+  readonly proxy?: ProxySettings | undefined;
 }
 
 /** The default of FetchOptions.maxResponseBytes: ten times the largest terms page seen in OTA's collections. */

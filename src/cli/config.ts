@@ -76,6 +76,10 @@ export interface Config {
   readonly httpsProxy: string | undefined;
   /** Hosts reached without the proxy (NO_PROXY). */
   readonly noProxy: string | undefined;
+  /** Where tracking writes its status after each pass, and `serve` reads it for GET /health. */
+  readonly statusFile: string;
+  /** GET /health answers 503 when no pass ended for this many hours. */
+  readonly healthStaleHours: number;
 }
 
 /** One setting: its key in the config file, its environment variable, and how to read a string of it. */
@@ -179,6 +183,8 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'httpProxy', env: 'HTTP_PROXY', parse: proxyUrl, description: 'proxy of http:// pages' },
   { key: 'httpsProxy', env: 'HTTPS_PROXY', parse: proxyUrl, description: 'proxy of https:// pages' },
   { key: 'noProxy', env: 'NO_PROXY', parse: text, description: 'hosts reached without the proxy' },
+  { key: 'statusFile', env: 'TERMS_ARCHIVE_STATUS_FILE', parse: text, description: 'status of the last pass' },
+  { key: 'healthStaleHours', env: 'TERMS_ARCHIVE_HEALTH_STALE_HOURS', parse: count, description: 'hours without a pass before /health fails' },
   { key: 'datasetRenamingRules', env: 'TERMS_ARCHIVE_DATASET_RENAMING_RULES', parse: text, description: 'dataset renaming rules' },
   { key: 'filterTimeoutMs', env: 'TERMS_ARCHIVE_FILTER_TIMEOUT_MS', parse: milliseconds, description: 'time limit of filters' },
   { key: 'maxResponseBytes', env: 'TERMS_ARCHIVE_MAX_RESPONSE_BYTES', parse: wholeNumber(1024, 'bytes'), description: 'largest response kept' },
@@ -234,6 +240,8 @@ export const DEFAULTS = {
   httpProxy: undefined,
   httpsProxy: undefined,
   noProxy: undefined,
+  statusFile: 'status.json',
+  healthStaleHours: 25,
 } as const satisfies Omit<Config, 'collectionDir'>;
 
 export interface ConfigSources {
@@ -265,6 +273,7 @@ export async function loadConfig(sources: ConfigSources): Promise<Config> {
     snapshotsDir: resolve(values.snapshotsDir),
     versionsDir: resolve(values.versionsDir),
     quarantineDir: resolve(values.quarantineDir),
+    statusFile: resolve(values.statusFile),
     datasetRenamingRules: values.datasetRenamingRules === undefined ? undefined : resolve(values.datasetRenamingRules),
   });
 }

@@ -12,6 +12,8 @@ export interface Publishing {
   afterPass(): Promise<void>;
   /** Whether a push failed in this run. */
   readonly hasFailed: boolean;
+  /** The last push of each repository that has a remote. */
+  readonly state: Readonly<Record<string, { isPublished: boolean; at: string; message?: string }>>;
   close(): Promise<void>;
 }
 
@@ -37,6 +39,7 @@ export function attachPublishing(archivist: Archivist, config: Config, versions:
   });
   let index: HistoryIndex | undefined;
   let hasFailed = false;
+  const state: Record<string, { isPublished: boolean; at: string; message?: string }> = {};
   const remotes = [
     { name: 'snapshots', directory: config.snapshotsDir, remote: config.snapshotsRemote, isStopped: false },
     { name: 'versions', directory: config.versionsDir, remote: config.versionsRemote, isStopped: false },
@@ -47,10 +50,13 @@ export function attachPublishing(archivist: Archivist, config: Config, versions:
       try {
         const result = await pushRepository({ directory: target.directory, remote: target.remote, credentials: pushCredentialsOf(context.env), environment: context.env, attempts: config.pushAttempts, backoffMs: config.pushBackoffMs });
         if (result.isUpdated) context.err(`Pushed the ${target.name} to ${redactRemote(target.remote)} (${result.branch})`);
+        state[target.name] = { isPublished: true, at: new Date().toISOString() };
       } catch (error) {
         hasFailed = true;
         if (error instanceof RemoteMovedError) target.isStopped = true;
-        context.err(`The ${target.name} were not published: ${error instanceof Error ? error.message : String(error)}`);
+        const message = error instanceof Error ? error.message : String(error);
+        state[target.name] = { isPublished: false, at: new Date().toISOString(), message };
+        context.err(`The ${target.name} were not published: ${message}`);
         // versions name snapshots: they are not published ahead of them
         if (target.name === 'snapshots') return;
       }
@@ -60,6 +66,7 @@ export function attachPublishing(archivist: Archivist, config: Config, versions:
     get hasFailed() {
       return hasFailed;
     },
+    state,
     afterPass: async () => {
       await push();
       try {

@@ -71,6 +71,7 @@ jurisdictions:
 snapshots-repo/
 versions-repo/
 quarantine/
+status.json
 node_modules/
 *.zip
 `,

@@ -5,6 +5,7 @@ import type http from 'node:http';
 import type { Service } from '../declarations/index.js';
 import type { VersionRepository } from '../record/index.js';
 import { feedUpdated, renderFeed, secondsDate } from './atom.js';
+import type { Health } from './health.js';
 import type { HistoryIndex, IndexedVersion } from './history-index.js';
 import { HttpError, json, parseDate, send, wholeNumberParameter } from './http-replies.js';
 import type { CollectionMetadata } from './metadata.js';
@@ -27,6 +28,8 @@ export interface ApiOptions {
   readonly snapshotUrlTemplate?: string | undefined;
   /** Take feed links' scheme and host from X-Forwarded-Proto and X-Forwarded-Host: only behind a proxy that sets them. @default false */
   readonly trustProxy?: boolean;
+  /** Answers GET /health (at the root, beside the viewer); without it, /health is not found. */
+  readonly health?: () => Promise<Health>;
 }
 
 export interface RouteRequest {

@@ -10,3 +10,4 @@ export { type ChangeLabel, LABEL_TITLES, type LabelledChange, labelChange } from
 export { datasetFileDate, datasetName, type DatasetSummary, writeDataset } from './dataset.js';
 export { loadRenamingRules, rename, type RenamingRules } from './renaming.js';
 export { DIFF_BUDGET_MS, DiffBudget } from './bounded-diff.js';
+export { type Health, readHealth, type TrackingStatus } from './health.js';

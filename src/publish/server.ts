@@ -23,6 +23,11 @@ export function createApiHandler(options: ApiOptions): http.RequestListener {
       send(response, 200, viewer, 'text/html; charset=utf-8', { 'Content-Security-Policy': "default-src 'self'; style-src 'unsafe-inline'; script-src 'self'" });
       return;
     }
+    if (pathname === '/health' && options.health) {
+      const health = await options.health();
+      send(response, health.status, `${JSON.stringify(health.body, null, 2)}\n`, 'application/json; charset=utf-8', { 'Cache-Control': 'no-store' });
+      return;
+    }
     if (pathname === '/viewer.js') {
       send(response, 200, VIEWER_SCRIPT, 'text/javascript; charset=utf-8');
       return;

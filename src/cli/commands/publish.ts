@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import type { Command } from 'commander';
 
-import { HistoryIndex, loadMetadata, renderFeed, startApiServer } from '../../publish/index.js';
+import { HistoryIndex, loadMetadata, renderFeed, startApiServer, readHealth } from '../../publish/index.js';
 import type { VersionRepository } from '../../record/index.js';
 import { UsageError } from '../errors.js';
 import { plural } from '../format.js';
@@ -79,6 +79,7 @@ export function registerPublishCommands(program: Command, context: CliContext, s
           trustProxy: options.trustProxy === true,
           versionUrlTemplate: config.feedVersionUrlTemplate,
           snapshotUrlTemplate: config.snapshotIdentifierTemplate,
+          health: () => readHealth(config.statusFile, { now: new Date(), staleAfterMs: config.healthStaleHours * 3_600_000 }),
           host: options.host,
           port: options.port,
         }).catch((error: unknown) => {

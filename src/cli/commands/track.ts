@@ -5,6 +5,7 @@ import { isValidSchedule, type RunSummary, scheduleRuns } from '../../track/inde
 import { loadConfig, parseEndpoints } from '../config.js';
 import { UsageError } from '../errors.js';
 import { attachPublishing } from '../publishing.js';
+import { attachStatusFile } from '../status-file.js';
 import { type CliContext, prepareArchivist } from '../setup.js';
 import { type GlobalOptions, toOverrides } from './global-options.js';
 import { helpPage } from './help.js';
@@ -85,10 +86,13 @@ async function run(command: Command, options: TrackOptions, context: CliContext,
   const prepared = await prepareArchivist(config, context, { isJson: options.json === true, serviceIds: options.services, termsTypes: options.types });
   const { archivist } = prepared;
   const publishing = attachPublishing(archivist, config, prepared.versions, context);
+  const status = attachStatusFile(archivist, config.statusFile, options.schedule, message => { context.err(message); });
   const summaries: RunSummary[] = [];
   const pass = async (technicalUpgradeOnly: boolean): Promise<void> => {
-    summaries.push(await archivist.runPass({ serviceIds: options.services, termsTypes: options.types, technicalUpgradeOnly }));
+    const summary = await archivist.runPass({ serviceIds: options.services, termsTypes: options.types, technicalUpgradeOnly });
+    summaries.push(summary);
     await publishing.afterPass();
+    await status.write(summary, publishing.state);
   };
   const onStop = (): void => {
     context.err('Stopping: the terms in progress finish, no new ones start');

@@ -80,6 +80,16 @@ export interface Config {
   readonly statusFile: string;
   /** GET /health answers 503 when no pass ended for this many hours. */
   readonly healthStaleHours: number;
+  /** Who receives the run reports by email (none: no email). */
+  readonly emailTo: readonly string[];
+  /** The sender of the reports (default: authorEmail). */
+  readonly emailFrom: string | undefined;
+  /** 'problems': a report when a pass needs a look; 'always': after every pass. */
+  readonly emailWhen: 'problems' | 'always';
+  readonly smtpHost: string;
+  readonly smtpPort: number;
+  /** TLS from the start (port 465); otherwise STARTTLS when the server offers it. */
+  readonly smtpSecure: boolean;
 }
 
 /** One setting: its key in the config file, its environment variable, and how to read a string of it. */
@@ -138,6 +148,17 @@ const proxyUrl = (value: string, source: string): string => {
 };
 export const parseEndpoints = urlList(/^wss?:\/\//, 'a ws:// or wss:// endpoint');
 const parseWebhooks = urlList(/^https?:\/\//, 'an http:// or https:// URL');
+const addresses = (value: string, source: string): string[] => {
+  const list = value.split(',').map(address => address.trim()).filter(address => address !== '');
+  for (const address of list) if (!/^[^\s@]+@[^\s@]+$/.test(address)) throw new UsageError(`${source}: "${address}" is not an email address`);
+  return list;
+};
+const oneOf =
+  (choices: readonly string[]) =>
+  (value: string, source: string): string => {
+    if (!choices.includes(value)) throw new UsageError(`${source}: expected ${choices.join(' or ')}, got "${value}"`);
+    return value;
+  };
 const PROXY_VARIABLES = new Set(['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY']);
 
 export const SETTINGS: readonly Setting[] = [
@@ -185,6 +206,12 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'noProxy', env: 'NO_PROXY', parse: text, description: 'hosts reached without the proxy' },
   { key: 'statusFile', env: 'TERMS_ARCHIVE_STATUS_FILE', parse: text, description: 'status of the last pass' },
   { key: 'healthStaleHours', env: 'TERMS_ARCHIVE_HEALTH_STALE_HOURS', parse: count, description: 'hours without a pass before /health fails' },
+  { key: 'emailTo', env: 'TERMS_ARCHIVE_EMAIL_TO', parse: addresses, description: 'who receives run reports' },
+  { key: 'emailFrom', env: 'TERMS_ARCHIVE_EMAIL_FROM', parse: text, description: 'sender of run reports' },
+  { key: 'emailWhen', env: 'TERMS_ARCHIVE_EMAIL_WHEN', parse: oneOf(['problems', 'always']), description: 'when a report is sent' },
+  { key: 'smtpHost', env: 'TERMS_ARCHIVE_SMTP_HOST', parse: text, description: 'SMTP server' },
+  { key: 'smtpPort', env: 'TERMS_ARCHIVE_SMTP_PORT', parse: wholeNumber(1, 'a port', 65_535), description: 'SMTP port' },
+  { key: 'smtpSecure', env: 'TERMS_ARCHIVE_SMTP_SECURE', parse: yesOrNo, description: 'SMTP over TLS from the start' },
   { key: 'datasetRenamingRules', env: 'TERMS_ARCHIVE_DATASET_RENAMING_RULES', parse: text, description: 'dataset renaming rules' },
   { key: 'filterTimeoutMs', env: 'TERMS_ARCHIVE_FILTER_TIMEOUT_MS', parse: milliseconds, description: 'time limit of filters' },
   { key: 'maxResponseBytes', env: 'TERMS_ARCHIVE_MAX_RESPONSE_BYTES', parse: wholeNumber(1024, 'bytes'), description: 'largest response kept' },
@@ -242,6 +269,12 @@ export const DEFAULTS = {
   noProxy: undefined,
   statusFile: 'status.json',
   healthStaleHours: 25,
+  emailTo: [],
+  emailFrom: undefined,
+  emailWhen: 'problems',
+  smtpHost: 'localhost',
+  smtpPort: 587,
+  smtpSecure: false,
 } as const satisfies Omit<Config, 'collectionDir'>;
 
 export interface ConfigSources {
@@ -300,7 +333,7 @@ async function readConfigFile(collectionDir: string, explicit: string | undefine
     if (!setting) throw new UsageError(`${file} › ${key}: unknown setting (known: ${SETTINGS.map(s => s.key).join(', ')})`);
     const expected = typeof DEFAULTS[setting.key as keyof typeof DEFAULTS];
     const source = `${file} › ${key}`;
-    if (key === 'languages' || key === 'browserEndpoints' || key === 'webhooks') {
+    if (key === 'languages' || key === 'browserEndpoints' || key === 'webhooks' || key === 'emailTo') {
       result[key] = setting.parse(Array.isArray(value) ? value.map(String).join(',') : String(value), source);
     } else if (expected === 'number' || expected === 'boolean' ? typeof value !== expected : typeof value !== 'string') {
       throw new UsageError(`${source}: expected a ${expected === 'number' || expected === 'boolean' ? expected : 'string'}`);

@@ -9,8 +9,8 @@ import type { Archivist, RunSummary } from '../track/index.js';
 const MAX_FAILURES = 100;
 
 export interface StatusFile {
-  /** Writes the status of the pass that just ended. */
-  write(summary: RunSummary, publishing: TrackingStatus['publishing']): Promise<void>;
+  /** Writes the status of the pass that just ended, and returns it. */
+  write(summary: RunSummary, publishing: TrackingStatus['publishing']): Promise<TrackingStatus>;
 }
 
 export function attachStatusFile(archivist: Archivist, file: string, schedule: string | undefined, onError: (message: string) => void): StatusFile {
@@ -58,6 +58,7 @@ export function attachStatusFile(archivist: Archivist, file: string, schedule: s
       } catch (error) {
         onError(`The status file ${file} could not be written: ${error instanceof Error ? error.message : String(error)}`);
       }
+      return status;
     },
   };
 }

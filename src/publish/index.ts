@@ -11,3 +11,4 @@ export { datasetFileDate, datasetName, type DatasetSummary, writeDataset } from 
 export { loadRenamingRules, rename, type RenamingRules } from './renaming.js';
 export { DIFF_BUDGET_MS, DiffBudget } from './bounded-diff.js';
 export { type Health, readHealth, type TrackingStatus } from './health.js';
+export { type RunReport, runReport, sendEmail, type SmtpSettings } from './email.js';

@@ -5,6 +5,7 @@ import { isValidSchedule, type RunSummary, scheduleRuns } from '../../track/inde
 import { loadConfig, parseEndpoints } from '../config.js';
 import { UsageError } from '../errors.js';
 import { attachPublishing } from '../publishing.js';
+import { mailReport } from '../run-report.js';
 import { attachStatusFile } from '../status-file.js';
 import { type CliContext, prepareArchivist } from '../setup.js';
 import { type GlobalOptions, toOverrides } from './global-options.js';
@@ -92,7 +93,7 @@ async function run(command: Command, options: TrackOptions, context: CliContext,
     const summary = await archivist.runPass({ serviceIds: options.services, termsTypes: options.types, technicalUpgradeOnly });
     summaries.push(summary);
     await publishing.afterPass();
-    await status.write(summary, publishing.state);
+    await mailReport(await status.write(summary, publishing.state), config, context);
   };
   const onStop = (): void => {
     context.err('Stopping: the terms in progress finish, no new ones start');

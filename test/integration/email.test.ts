@@ -51,7 +51,7 @@ beforeAll(async () => {
   await writeFile(path.join(dir, 'metadata.yml'), 'id: demo\nname: Demo Terms\ntagline: Terms we watch\nlanguages: [en]\njurisdictions: [EU]\n');
 });
 afterAll(async () => {
-  await Promise.all([site.close(), new Promise<void>(resolve => smtp.close(() => { resolve(); }))]);
+  await Promise.all([site.close(), new Promise<void>(resolve => { smtp.close(() => { resolve(); }); })]);
   await cleanup();
 });
 

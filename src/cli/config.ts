@@ -90,6 +90,10 @@ export interface Config {
   readonly smtpPort: number;
   /** TLS from the start (port 465); otherwise STARTTLS when the server offers it. */
   readonly smtpSecure: boolean;
+  /** `owner/repo` where `dataset --publish` makes a release. */
+  readonly githubRepository: string | undefined;
+  /** GitHub's API (another for GitHub Enterprise). */
+  readonly githubApiUrl: string;
 }
 
 /** One setting: its key in the config file, its environment variable, and how to read a string of it. */
@@ -212,6 +216,8 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'smtpHost', env: 'TERMS_ARCHIVE_SMTP_HOST', parse: text, description: 'SMTP server' },
   { key: 'smtpPort', env: 'TERMS_ARCHIVE_SMTP_PORT', parse: wholeNumber(1, 'a port', 65_535), description: 'SMTP port' },
   { key: 'smtpSecure', env: 'TERMS_ARCHIVE_SMTP_SECURE', parse: yesOrNo, description: 'SMTP over TLS from the start' },
+  { key: 'githubRepository', env: 'TERMS_ARCHIVE_GITHUB_REPOSITORY', parse: text, description: 'where datasets are released' },
+  { key: 'githubApiUrl', env: 'TERMS_ARCHIVE_GITHUB_API_URL', parse: text, description: "GitHub's API" },
   { key: 'datasetRenamingRules', env: 'TERMS_ARCHIVE_DATASET_RENAMING_RULES', parse: text, description: 'dataset renaming rules' },
   { key: 'filterTimeoutMs', env: 'TERMS_ARCHIVE_FILTER_TIMEOUT_MS', parse: milliseconds, description: 'time limit of filters' },
   { key: 'maxResponseBytes', env: 'TERMS_ARCHIVE_MAX_RESPONSE_BYTES', parse: wholeNumber(1024, 'bytes'), description: 'largest response kept' },
@@ -275,6 +281,8 @@ export const DEFAULTS = {
   smtpHost: 'localhost',
   smtpPort: 587,
   smtpSecure: false,
+  githubRepository: undefined,
+  githubApiUrl: 'https://api.github.com',
 } as const satisfies Omit<Config, 'collectionDir'>;
 
 export interface ConfigSources {

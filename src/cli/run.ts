@@ -11,6 +11,7 @@ import { registerContributeCommands } from './commands/contribute.js';
 import { registerExtractCommand } from './commands/extract.js';
 import { addGlobalOptions } from './commands/global-options.js';
 import { helpPage } from './commands/help.js';
+import { registerDatasetCommand } from './commands/dataset.js';
 import { registerHistoryCommands } from './commands/history.js';
 import { registerPublishCommands } from './commands/publish.js';
 import { registerQuarantineCommands } from './commands/quarantine.js';
@@ -41,6 +42,7 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
   registerContributeCommands(program, io, setExitCode);
   registerPublishCommands(program, io, setExitCode);
   registerHistoryCommands(program, io);
+  registerDatasetCommand(program, io);
   registerQuarantineCommands(program, io);
   registerVerifyCommand(program, io, setExitCode);
   registerRebuildCommand(program, io);

@@ -40,6 +40,8 @@ export interface DatasetSummary {
   readonly replaced: number;
   /** Versions exported under another service or terms type name than they were recorded with. */
   readonly renamed: number;
+  /** The README written in the archive (its first line is the title). */
+  readonly readme?: string;
 }
 
 /** OTA's archive name: the title lower-cased, characters outside [a-zA-Z0-9.\-_] replaced by '-', then the date. */
@@ -173,11 +175,12 @@ export async function writeDataset(options: DatasetOptions): Promise<DatasetSumm
     await new Promise<void>((resolve, reject) => csv.end((error?: Error | null) => { if (error) reject(error); else resolve(); }));
     const summary: DatasetSummary = { versions, services: services.size, ...(firstDate && { firstDate }), ...(lastDate && { lastDate }), replaced, renamed };
     zip.addFile(csvFile, `${options.folder}/versions.csv`, entryOptions);
-    zip.addBuffer(Buffer.from(readme(options.metadata, summary, options)), `${options.folder}/README.md`, entryOptions);
+    const readmeText = readme(options.metadata, summary, options);
+    zip.addBuffer(Buffer.from(readmeText), `${options.folder}/README.md`, entryOptions);
     zip.addBuffer(Buffer.from(await odblText()), `${options.folder}/LICENSE`, entryOptions);
     zip.end();
     await written;
-    return summary;
+    return { ...summary, readme: readmeText };
   } finally {
     await rm(csvFile, { force: true });
   }

@@ -12,3 +12,4 @@ export { loadRenamingRules, rename, type RenamingRules } from './renaming.js';
 export { DIFF_BUDGET_MS, DiffBudget } from './bounded-diff.js';
 export { type Health, readHealth, type TrackingStatus } from './health.js';
 export { type RunReport, runReport, sendEmail, type SmtpSettings } from './email.js';
+export { type GitHubReleaseOptions, publishGitHubRelease, ReleaseError } from './release.js';

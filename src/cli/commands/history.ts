@@ -1,10 +1,8 @@
-// The researchers' commands: `history`, `show`, `diff` and `dataset`, read from the history index and the versions
-// repository.
-import path from 'node:path';
-
+// The researchers' commands: `history`, `show` and `diff` (and `dataset`, in dataset.ts), read from the history
+// index and the versions repository.
 import { type Command, Option } from 'commander';
 
-import { DIFF_FORMATS, type DiffFormat, diffVersions, HistoryIndex, type IndexedVersion, isReversed, LABEL_TITLES, loadMetadata, loadRenamingRules, datasetName, writeDataset } from '../../publish/index.js';
+import { DIFF_FORMATS, type DiffFormat, diffVersions, HistoryIndex, type IndexedVersion, isReversed, LABEL_TITLES } from '../../publish/index.js';
 import type { VersionRepository } from '../../record/index.js';
 import type { Config } from '../config.js';
 import { UsageError } from '../errors.js';
@@ -14,14 +12,14 @@ import { type CliIo, openVersionsToRead } from '../setup.js';
 import { configOf } from './global-options.js';
 import { helpPage } from './help.js';
 
-interface Opened {
+export interface Opened {
   readonly config: Config;
   readonly index: HistoryIndex;
   readonly versions: VersionRepository;
 }
 
 /** Runs `task` with the versions repository and its index caught up, and closes both after. */
-async function withHistory<T>(command: Command, io: CliIo, task: (opened: Opened) => Promise<T>): Promise<T> {
+export async function withHistory<T>(command: Command, io: CliIo, task: (opened: Opened) => Promise<T>): Promise<T> {
   const config = await configOf(command, io);
   const versions = await openVersionsToRead(config, io);
   const index = HistoryIndex.open(versions);
@@ -56,31 +54,6 @@ function latestOf(index: HistoryIndex, serviceId: string, type: string): Indexed
 }
 
 export function registerHistoryCommands(program: Command, io: CliIo): void {
-  const dataset = program
-    .command('dataset')
-    .description('export the versions as a ZIP (OTA layout) with a versions.csv index, README and LICENSE')
-    .option('--out <file>', 'the ZIP to write (default: <collection name>-<date>.zip in the current folder)')
-    .option('--include-technical-upgrades', 'export technical upgrades too (OTA does)')
-    .option('--renaming-rules <path>', "rename services and terms types as these rules say (OTA's rules folder or one JSON file)")
-    .action(async (options: { out?: string; includeTechnicalUpgrades?: boolean; renamingRules?: string }, command: Command) => {
-      await withHistory(command, io, async ({ config, index, versions }) => {
-        const metadata = await loadMetadata(config.collectionDir);
-        const rulesPath = options.renamingRules !== undefined ? path.resolve(io.cwd, options.renamingRules) : config.datasetRenamingRules;
-        const renaming = rulesPath === undefined ? undefined : await loadRenamingRules(rulesPath, io.cwd);
-        for (const ignored of renaming?.ignored ?? []) io.err(`warning: ${ignored}`);
-        const releaseDate = new Date();
-        const name = options.out !== undefined ? path.basename(options.out).replace(/\.zip$/, '') : datasetName(metadata.name, releaseDate);
-        const file = options.out !== undefined ? path.resolve(io.cwd, options.out.endsWith('.zip') ? options.out : `${options.out}.zip`) : path.resolve(io.cwd, `${name}.zip`);
-        const summary = await writeDataset({ index, versions, metadata, file, folder: name, includeTechnicalUpgrades: options.includeTechnicalUpgrades === true, releaseDate, ...(renaming && { renaming }) });
-        const notes = [
-          ...(summary.renamed > 0 ? [`${plural(summary.renamed, 'version')} under a renamed service or terms type`] : []),
-          ...(summary.replaced > 0 ? [`${plural(summary.replaced, 'version')} replaced by a later version of the same second`] : []),
-        ];
-        io.out(`${file}: ${plural(summary.versions, 'version')} of ${plural(summary.services, 'service')}, ${summary.firstDate ?? '—'} to ${summary.lastDate ?? '—'}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`);
-      });
-    });
-  helpPage(dataset, 'commands.md#dataset');
-
   const history = program
     .command('history')
     .description('list the versions of a service (or of one of its terms): date, label, lines +/−, summary')

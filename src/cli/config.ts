@@ -94,6 +94,10 @@ export interface Config {
   readonly githubRepository: string | undefined;
   /** GitHub's API (another for GitHub Enterprise). */
   readonly githubApiUrl: string;
+  /** `owner/repo` of the declarations, where inaccessible terms are reported as issues. */
+  readonly issuesRepository: string | undefined;
+  /** GitHub API calls at most per pass for issues. */
+  readonly reporterMaxCalls: number;
 }
 
 /** One setting: its key in the config file, its environment variable, and how to read a string of it. */
@@ -218,6 +222,8 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'smtpSecure', env: 'TERMS_ARCHIVE_SMTP_SECURE', parse: yesOrNo, description: 'SMTP over TLS from the start' },
   { key: 'githubRepository', env: 'TERMS_ARCHIVE_GITHUB_REPOSITORY', parse: text, description: 'where datasets are released' },
   { key: 'githubApiUrl', env: 'TERMS_ARCHIVE_GITHUB_API_URL', parse: text, description: "GitHub's API" },
+  { key: 'issuesRepository', env: 'TERMS_ARCHIVE_ISSUES_REPOSITORY', parse: text, description: 'where inaccessible terms are reported' },
+  { key: 'reporterMaxCalls', env: 'TERMS_ARCHIVE_REPORTER_MAX_CALLS', parse: count, description: 'API calls a pass for issues' },
   { key: 'datasetRenamingRules', env: 'TERMS_ARCHIVE_DATASET_RENAMING_RULES', parse: text, description: 'dataset renaming rules' },
   { key: 'filterTimeoutMs', env: 'TERMS_ARCHIVE_FILTER_TIMEOUT_MS', parse: milliseconds, description: 'time limit of filters' },
   { key: 'maxResponseBytes', env: 'TERMS_ARCHIVE_MAX_RESPONSE_BYTES', parse: wholeNumber(1024, 'bytes'), description: 'largest response kept' },
@@ -283,6 +289,8 @@ export const DEFAULTS = {
   smtpSecure: false,
   githubRepository: undefined,
   githubApiUrl: 'https://api.github.com',
+  issuesRepository: undefined,
+  reporterMaxCalls: 100,
 } as const satisfies Omit<Config, 'collectionDir'>;
 
 export interface ConfigSources {

@@ -13,3 +13,4 @@ export { DIFF_BUDGET_MS, DiffBudget } from './bounded-diff.js';
 export { type Health, readHealth, type TrackingStatus } from './health.js';
 export { type RunReport, runReport, sendEmail, type SmtpSettings } from './email.js';
 export { type GitHubReleaseOptions, publishGitHubRelease, ReleaseError } from './release.js';
+export { type InaccessibleTerms, IssueReporter, issueTitle, labelsOfReasons, type ReporterOptions } from './reporter.js';

@@ -5,6 +5,7 @@ import { isValidSchedule, type RunSummary, scheduleRuns } from '../../track/inde
 import { loadConfig, parseEndpoints } from '../config.js';
 import { UsageError } from '../errors.js';
 import { attachPublishing } from '../publishing.js';
+import { issueReporting } from '../issue-reporting.js';
 import { mailReport } from '../run-report.js';
 import { attachStatusFile } from '../status-file.js';
 import { type CliContext, prepareArchivist } from '../setup.js';
@@ -88,10 +89,14 @@ async function run(command: Command, options: TrackOptions, context: CliContext,
   const { archivist } = prepared;
   const publishing = attachPublishing(archivist, config, prepared.versions, context);
   const status = attachStatusFile(archivist, config.statusFile, options.schedule, message => { context.err(message); });
+  const issues = issueReporting(archivist, config, context);
   const summaries: RunSummary[] = [];
   const pass = async (technicalUpgradeOnly: boolean): Promise<void> => {
     const summary = await archivist.runPass({ serviceIds: options.services, termsTypes: options.types, technicalUpgradeOnly });
     summaries.push(summary);
+    await issues.afterPass();
+    // as OTA: issues are reported from the first tracking pass on, never for the technical-upgrade pass
+    if (technicalUpgradeOnly) issues.attach();
     await publishing.afterPass();
     await mailReport(await status.write(summary, publishing.state), config, context);
   };

@@ -49,31 +49,31 @@ beforeAll(async () => {
       const url = new URL(request.url ?? '/', apiUrl);
       const body = chunks.length > 0 ? (JSON.parse(Buffer.concat(chunks).toString()) as Record<string, unknown>) : {};
       const reply = (code: number, value: unknown): void => { response.writeHead(code, { 'content-type': 'application/json' }).end(JSON.stringify(value)); };
-      if (request.headers.authorization !== 'token gh-token') return reply(401, { message: 'Bad credentials' });
+      if (request.headers.authorization !== 'token gh-token') { reply(401, { message: 'Bad credentials' }); return; }
       const route = `${request.method ?? ''} ${url.pathname}`;
-      if (route === 'GET /repos/acme/declarations/labels') return reply(200, labels);
+      if (route === 'GET /repos/acme/declarations/labels') { reply(200, labels); return; }
       if (route === 'POST /repos/acme/declarations/labels') {
         labels.push({ name: String(body.name), description: String(body.description) });
-        return reply(201, body);
+        reply(201, body); return;
       }
-      if (route === 'GET /repos/acme/declarations/issues') return reply(200, issues);
+      if (route === 'GET /repos/acme/declarations/issues') { reply(200, issues); return; }
       if (route === 'POST /repos/acme/declarations/issues') {
         const issue: StoredIssue = { number: issues.length + 1, title: String(body.title), state: 'open', body: String(body.body), labels: (body.labels as string[]).map(name => ({ name })), created_at: new Date().toISOString(), comments: [] };
         issues.push(issue);
-        return reply(201, issue);
+        reply(201, issue); return;
       }
       const match = /^(PATCH|POST) \/repos\/acme\/declarations\/issues\/(\d+)(\/comments)?$/.exec(route);
       const issue = issues.find(candidate => candidate.number === Number(match?.[2]));
       if (match && issue && match[3] === '/comments') {
         issue.comments.push(String(body.body));
-        return reply(201, { id: issue.comments.length });
+        reply(201, { id: issue.comments.length }); return;
       }
       if (match && issue) {
-        if (body.state !== undefined) issue.state = String(body.state);
+        if (typeof body.state === 'string') issue.state = body.state;
         if (body.labels !== undefined) issue.labels = (body.labels as string[]).map(name => ({ name }));
-        return reply(200, issue);
+        reply(200, issue); return;
       }
-      return reply(404, { message: 'Not Found' });
+      reply(404, { message: 'Not Found' });
     });
   });
   await new Promise<void>(resolve => github.listen(0, '127.0.0.1', () => { resolve(); }));

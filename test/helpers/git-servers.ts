@@ -1,41 +1,18 @@
 // Real git servers on 127.0.0.1 for push tests: OpenSSH's sshd (Debian's openssh-server, installed by .ci/run) with a
 // throwaway host key and client key, and git's own smart-HTTP server, `git http-backend`, run as CGI behind a small
 // HTTP server that asks for a token with Basic authentication, as GitHub and GitLab do.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import net from 'node:net';
 import path from 'node:path';
+
+import { freePort, waitForPort } from './ports.js';
 
 /** A bare repository to push to. */
 export function bareRepository(directory: string): string {
   execFileSync('git', ['init', '-q', '--bare', '-b', 'main', directory]);
   return directory;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => { resolve(port); });
-    });
-    server.on('error', reject);
-  });
-}
-
-async function waitForPort(port: number, process: ChildProcess, log: () => string): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    if (process.exitCode !== null) throw new Error(`sshd stopped: ${log()}`);
-    const isOpen = await new Promise<boolean>(resolve => {
-      const socket = net.connect(port, '127.0.0.1', () => { socket.end(); resolve(true); });
-      socket.on('error', () => { resolve(false); });
-    });
-    if (isOpen) return;
-    await new Promise(resolve => setTimeout(resolve, 50));
-  }
-  throw new Error(`sshd did not listen on ${String(port)}: ${log()}`);
 }
 
 export interface SshServer {
@@ -83,7 +60,7 @@ export async function startSshServer(directory: string): Promise<SshServer> {
   const sshd = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   sshd.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  await waitForPort(port, sshd, () => log);
+  await waitForPort(port, sshd, 'sshd', () => log);
   const user = execFileSync('id', ['-un'], { encoding: 'utf8' }).trim();
   return {
     port,

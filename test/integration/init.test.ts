@@ -1,5 +1,7 @@
-// From `init` to a collection tracked and pushed: the scaffold, `validate metadata` on it and on broken metadata,
-// then a declaration tracked from a local page and both repositories pushed to a git server over smart HTTP.
+// From `init` to a collection tracked, pushed, reported and published: the scaffold, `validate metadata` on it and on
+// broken metadata, then declarations tracked from local pages, both repositories pushed to a git server over smart
+// HTTP, the inaccessible terms reported as a GitHub issue and the dataset released on GitHub (a local server answering
+// the routes GitHub's client calls).
 import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -9,6 +11,7 @@ import { parse } from 'yaml';
 
 import { runCli } from '../../src/cli/run.js';
 import { bareRepository, type HttpGitServer, startHttpGitServer } from '../helpers/git-servers.js';
+import { type GitHubApi, startGitHubApi } from '../helpers/github-api.js';
 import { html, startServer, type TestServer } from '../helpers/http-server.js';
 import { captureIo } from '../helpers/silent.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
@@ -17,20 +20,23 @@ let site: TestServer;
 let dir: string;
 let cleanup: () => Promise<void>;
 let httpGit: HttpGitServer;
+let github: GitHubApi;
 
 beforeAll(async () => {
   ({ dir, cleanup } = await makeTempDir());
   site = await startServer();
   site.route('/terms', { body: html('<main><h1>Terms</h1><p>These are the terms of the service, long enough to be read as such by validation, which wants a page of real words.</p></main>') });
+  site.route('/gone', { status: 404 });
   httpGit = await startHttpGitServer(dir, 'token-of-the-bot');
+  github = await startGitHubApi('sante/declarations', 'github-token');
 });
 afterAll(async () => {
-  await Promise.all([site.close(), httpGit.close()]);
+  await Promise.all([site.close(), httpGit.close(), github.close()]);
   await cleanup();
 });
 
 describe('terms-archive init', { timeout: 60_000 }, () => {
-  it('makes a collection that validates, tracks and publishes', async () => {
+  it('makes a collection that validates, tracks, pushes, reports and publishes', async () => {
     const io = captureIo(dir);
     expect(await runCli(['init', 'Santé Numérique', '--name', 'Santé numérique'], io)).toBe(0);
     const collection = path.join(dir, 'Santé Numérique');
@@ -60,6 +66,15 @@ describe('terms-archive init', { timeout: 60_000 }, () => {
     const track = captureIo(collection, { TERMS_ARCHIVE_GIT_TOKEN: 'token-of-the-bot' });
     expect(await runCli(['track'], track)).toBe(0);
     expect(execFileSync('git', ['--git-dir', versions, 'log', '--format=%s', 'main'], { encoding: 'utf8' })).toBe('First record of Acme Terms of Service\n');
+
+    // a terms that cannot be reached is reported on the declarations' repository; the dataset is released
+    await writeFile(path.join(collection, 'declarations', 'Acme.json'), JSON.stringify({ name: 'Acme', terms: { 'Terms of Service': { fetch: site.url('/terms'), select: 'main' }, 'Privacy Policy': { fetch: site.url('/gone'), select: 'main' } } }));
+    const withGitHub = { TERMS_ARCHIVE_GIT_TOKEN: 'token-of-the-bot', TERMS_ARCHIVE_GITHUB_TOKEN: 'github-token', TERMS_ARCHIVE_GITHUB_API_URL: github.url, TERMS_ARCHIVE_ISSUES_REPOSITORY: 'sante/declarations', TERMS_ARCHIVE_GITHUB_REPOSITORY: 'sante/declarations' };
+    expect(await runCli(['track'], captureIo(collection, withGitHub))).toBe(0);
+    expect(github.issues.map(issue => [issue.title, issue.state])).toEqual([['`Acme` ‧ `Privacy Policy` ‧ not tracked anymore', 'open']]);
+    const published = captureIo(collection, withGitHub);
+    expect(await runCli(['dataset', '--out', 'sante-numerique-2026-12-01.zip', '--publish'], published)).toBe(0);
+    expect(github.releases.map(release => [release.tag, release.assets.map(asset => asset.name)])).toEqual([['sante-numerique-2026-12-01', ['sante-numerique-2026-12-01.zip']]]);
   });
 
   it('names each problem of a metadata.yml that OTA would refuse', async () => {

@@ -30,7 +30,7 @@ afterEach(async () => {
 // Without the script-rendered page, so that this file needs no browser.
 const TYPES = ['--types', 'Terms of Service', 'General Conditions of Sale', 'Acceptable Use Policy'];
 
-describe('terms-archive track', () => {
+describe('terms-archive track', { timeout: 30_000 }, () => {
   it('tracks the demo site, then records only the amended terms', async () => {
     const io = captureIo(dir);
     expect(await runCli(['track', ...TYPES], io)).toBe(0);

@@ -113,7 +113,7 @@ describe('terms-archive track', { timeout: 30_000 }, () => {
   });
 });
 
-describe('terms-archive track --schedule', () => {
+describe('terms-archive track --schedule', { timeout: 30_000 }, () => {
   it('upgrades once, tracks at each tick, and stops cleanly when signalled', async () => {
     const stop = new AbortController();
     const io = captureIo(dir, {}, stop.signal);

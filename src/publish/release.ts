@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Octokit } from '@octokit/rest';
 
 import { ArchiverError } from '../archiver-error.js';
+import { SILENT } from './octokit-log.js';
 
 export class ReleaseError extends ArchiverError {
   override name = 'ReleaseError';
@@ -29,7 +30,7 @@ export interface GitHubReleaseOptions {
 export async function publishGitHubRelease(options: GitHubReleaseOptions): Promise<string> {
   const [owner, repo, ...rest] = options.repository.split('/');
   if (!owner || !repo || rest.length > 0) throw new ReleaseError(`githubRepository: "${options.repository}" is not "owner/repo"`);
-  const octokit = new Octokit({ auth: options.token, baseUrl: options.apiUrl ?? 'https://api.github.com', userAgent: 'terms-archive' });
+  const octokit = new Octokit({ auth: options.token, baseUrl: options.apiUrl ?? 'https://api.github.com', userAgent: 'terms-archive', log: SILENT });
   const name = path.basename(options.file);
   try {
     const release = await octokit.rest.repos.createRelease({ owner, repo, tag_name: name.replace(/\.zip$/, ''), name: options.title, body: options.body });

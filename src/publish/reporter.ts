@@ -6,6 +6,8 @@
 // waits for the next run.
 import { Octokit } from '@octokit/rest';
 
+import { SILENT } from './octokit-log.js';
+
 /** OTA's managed labels (name, colour, description), marked as managed as OTA marks them. */
 const MANAGED_MARKER = '- Auto-managed by OTA engine';
 const NEEDS_INTERVENTION = { name: '⚠ needs intervention', color: 'FDD42A', description: 'Requires contributors intervention to restore tracking' };
@@ -109,7 +111,7 @@ export class IssueReporter {
     this.owner = owner;
     this.repo = repo;
     this.maxCalls = options.maxCalls ?? 100;
-    this.octokit = new Octokit({ auth: options.token, baseUrl: options.apiUrl ?? 'https://api.github.com', userAgent: 'terms-archive', request: { retries: 0 } });
+    this.octokit = new Octokit({ auth: options.token, baseUrl: options.apiUrl ?? 'https://api.github.com', userAgent: 'terms-archive', log: SILENT, request: { retries: 0 } });
   }
 
   /** Starts a new run: the API call budget is whole again, and issues are read again. */

@@ -78,6 +78,8 @@ export interface Config {
   readonly noProxy: string | undefined;
   /** Where tracking writes its status after each pass, and `serve` reads it for GET /health. */
   readonly statusFile: string;
+  /** Run `git gc --auto` on both repositories after each pass. */
+  readonly compactRepositories: boolean;
   /** GET /health answers 503 when no pass ended for this many hours. */
   readonly healthStaleHours: number;
   /** Who receives the run reports by email (none: no email). */
@@ -213,6 +215,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'httpsProxy', env: 'HTTPS_PROXY', parse: proxyUrl, description: 'proxy of https:// pages' },
   { key: 'noProxy', env: 'NO_PROXY', parse: text, description: 'hosts reached without the proxy' },
   { key: 'statusFile', env: 'TERMS_ARCHIVE_STATUS_FILE', parse: text, description: 'status of the last pass' },
+  { key: 'compactRepositories', env: 'TERMS_ARCHIVE_COMPACT_REPOSITORIES', parse: yesOrNo, description: 'git gc --auto after each pass' },
   { key: 'healthStaleHours', env: 'TERMS_ARCHIVE_HEALTH_STALE_HOURS', parse: count, description: 'hours without a pass before /health fails' },
   { key: 'emailTo', env: 'TERMS_ARCHIVE_EMAIL_TO', parse: addresses, description: 'who receives run reports' },
   { key: 'emailFrom', env: 'TERMS_ARCHIVE_EMAIL_FROM', parse: text, description: 'sender of run reports' },
@@ -281,6 +284,7 @@ export const DEFAULTS = {
   noProxy: undefined,
   statusFile: 'status.json',
   healthStaleHours: 25,
+  compactRepositories: true,
   emailTo: [],
   emailFrom: undefined,
   emailWhen: 'problems',

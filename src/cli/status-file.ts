@@ -15,8 +15,12 @@ export interface StatusFile {
 
 export function attachStatusFile(archivist: Archivist, file: string, schedule: string | undefined, onError: (message: string) => void): StatusFile {
   let failures: { serviceId: string; termsType: string; reason: string }[] = [];
+  let startedAt = new Date();
   archivist.attach(
     {
+      onTrackingStarted: () => {
+        startedAt = new Date();
+      },
       onInaccessibleContent: (error: Error, terms: { serviceId: string; type: string }) => {
         if (failures.length < MAX_FAILURES) failures.push({ serviceId: terms.serviceId, termsType: terms.type, reason: error.message });
       },
@@ -37,6 +41,7 @@ export function attachStatusFile(archivist: Archivist, file: string, schedule: s
         schedule: schedule ?? null,
         lastPass: {
           kind: summary.technicalUpgradeOnly ? 'technical-upgrade' : 'tracking',
+          startedAt: startedAt.toISOString(),
           durationMs: summary.durationMs,
           services: summary.services,
           terms: summary.terms,

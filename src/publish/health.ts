@@ -13,6 +13,8 @@ export interface TrackingStatus {
   readonly schedule: string | null;
   readonly lastPass: {
     readonly kind: 'tracking' | 'technical-upgrade';
+    /** When the pass began (ISO 8601); `updatedAt` is after its pushes and reports. */
+    readonly startedAt: string;
     readonly durationMs: number;
     readonly services: number;
     readonly terms: number;

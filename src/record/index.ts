@@ -8,3 +8,4 @@ export { type HeldSnapshot, type HeldVersion, heldIdOf, type HoldReason, type Qu
 export { FolderQuarantine } from './quarantine/folder-quarantine.js';
 export { MemoryQuarantine } from './quarantine/memory-quarantine.js';
 export { type PushCredentials, PushError, type PushOptions, type PushResult, pushRepository, redactRemote, RemoteMovedError } from './git/push.js';
+export { compactRepository, type CompactResult } from './git/compact.js';

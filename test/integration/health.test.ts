@@ -57,6 +57,8 @@ describe('the status file and GET /health', { timeout: 30_000 }, () => {
     expect(await runCli(['track'], captureIo(dir))).toBe(0);
     const status = JSON.parse(await readFile(path.join(dir, 'status.json'), 'utf8')) as TrackingStatus;
     expect(status).toMatchObject({ version: 1, schedule: null, problems: [], lastPass: { kind: 'tracking', terms: 2, inaccessible: 1, versionsRecorded: 1 } });
+    expect(Date.parse(status.lastPass.startedAt)).toBeLessThanOrEqual(Date.parse(status.updatedAt));
+    expect(Date.parse(status.lastPass.startedAt)).toBeGreaterThan(Date.parse(status.updatedAt) - 30_000);
     expect(status.lastPass.failures).toEqual([{ serviceId: 'Acme', termsType: 'Privacy Policy', reason: expect.stringContaining('HTTP code 404') as string }]);
     expect(await health()).toMatchObject({ status: 200, body: { status: 'ok', problems: [] } });
 

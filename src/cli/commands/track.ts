@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { isValidSchedule, type RunSummary, scheduleRuns } from '../../track/index.js';
 import { loadConfig, parseEndpoints } from '../config.js';
 import { UsageError } from '../errors.js';
+import { compactAfterPass } from '../compaction.js';
 import { attachPublishing } from '../publishing.js';
 import { issueReporting } from '../issue-reporting.js';
 import { mailReport } from '../run-report.js';
@@ -98,6 +99,7 @@ async function run(command: Command, options: TrackOptions, context: CliContext,
     // as OTA: issues are reported from the first tracking pass on, never for the technical-upgrade pass
     if (technicalUpgradeOnly) issues.attach();
     await publishing.afterPass();
+    await compactAfterPass(config, context);
     await mailReport(await status.write(summary, publishing.state), config, context);
   };
   const onStop = (): void => {

@@ -30,7 +30,9 @@ export class FastImportStream {
 
   constructor(directory: string, environment: Readonly<Record<string, string>>, parent: string) {
     this.parent = parent;
-    this.child = spawn('git', ['fast-import', '--quiet', '--done'], { cwd: directory, env: environment });
+    // a pack even for a few objects (git unpacks fewer than 100 into loose files by default): packs are what `git gc
+    // --auto` merges after a pass (compact.ts), while loose objects would pile up to its 6,700 before anything is done
+    this.child = spawn('git', ['-c', 'fastimport.unpackLimit=1', 'fast-import', '--quiet', '--done'], { cwd: directory, env: environment });
     this.child.stdout.setEncoding('utf8');
     this.child.stdout.on('data', (chunk: string) => {
       this.buffered += chunk;

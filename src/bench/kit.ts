@@ -15,6 +15,8 @@ export interface KitOptions {
   readonly latency: number;
   readonly mutate: number;
   readonly port: number;
+  /** Probability of a transient fault on the first request of a document in a pass (the kit's --faults). @default 0 */
+  readonly faults?: number;
 }
 
 export interface Row {
@@ -50,7 +52,7 @@ export class FixtureServer {
 
   constructor(private readonly options: KitOptions) {
     this.base = `http://127.0.0.1:${String(options.port)}`;
-    this.process = spawn('node', [path.join(options.kit, 'serve-fixtures.mjs'), ...this.commonArguments(), '--latency', String(options.latency), '--mutate', String(options.mutate), '--quiet'], {
+    this.process = spawn('node', [path.join(options.kit, 'serve-fixtures.mjs'), ...this.commonArguments(), '--latency', String(options.latency), '--mutate', String(options.mutate), '--faults', String(options.faults ?? 0), '--quiet'], {
       stdio: 'ignore',
     });
   }

@@ -98,7 +98,21 @@ export interface Config {
   readonly githubApiUrl: string;
   /** `owner/repo` of the declarations, where inaccessible terms are reported as issues. */
   readonly issuesRepository: string | undefined;
-  /** GitHub API calls at most per pass for issues. */
+  /** Whether `issuesRepository` is on GitHub or on GitLab (`gitlabUrl`). */
+  readonly issuesPlatform: 'github' | 'gitlab';
+  /** The GitLab instance (its API is under /api/v4). */
+  readonly gitlabUrl: string;
+  /** `group/project` where `dataset --publish` makes a GitLab release. */
+  readonly gitlabRepository: string | undefined;
+  /** The data.gouv.fr dataset that `dataset --publish` updates. */
+  readonly datagouvDatasetId: string | undefined;
+  /** The data.gouv.fr organisation (id or slug) whose dataset, titled with the collection's name, is updated or made. */
+  readonly datagouvOrganization: string | undefined;
+  /** The dataset's update frequency, in data.gouv.fr's words. */
+  readonly datagouvFrequency: string;
+  /** data.gouv.fr's API (demo.data.gouv.fr's for trials). */
+  readonly datagouvApiUrl: string;
+  /** API calls at most per pass for issues. */
   readonly reporterMaxCalls: number;
 }
 
@@ -225,6 +239,13 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'smtpSecure', env: 'TERMS_ARCHIVE_SMTP_SECURE', parse: yesOrNo, description: 'SMTP over TLS from the start' },
   { key: 'githubRepository', env: 'TERMS_ARCHIVE_GITHUB_REPOSITORY', parse: text, description: 'where datasets are released' },
   { key: 'githubApiUrl', env: 'TERMS_ARCHIVE_GITHUB_API_URL', parse: text, description: "GitHub's API" },
+  { key: 'issuesPlatform', env: 'TERMS_ARCHIVE_ISSUES_PLATFORM', parse: oneOf(['github', 'gitlab']), description: 'where issues are kept' },
+  { key: 'gitlabUrl', env: 'TERMS_ARCHIVE_GITLAB_URL', parse: text, description: 'the GitLab instance' },
+  { key: 'gitlabRepository', env: 'TERMS_ARCHIVE_GITLAB_REPOSITORY', parse: text, description: 'where datasets are released on GitLab' },
+  { key: 'datagouvDatasetId', env: 'TERMS_ARCHIVE_DATAGOUV_DATASET_ID', parse: text, description: 'the data.gouv.fr dataset' },
+  { key: 'datagouvOrganization', env: 'TERMS_ARCHIVE_DATAGOUV_ORGANIZATION', parse: text, description: 'the data.gouv.fr organisation' },
+  { key: 'datagouvFrequency', env: 'TERMS_ARCHIVE_DATAGOUV_FREQUENCY', parse: text, description: 'the dataset update frequency' },
+  { key: 'datagouvApiUrl', env: 'TERMS_ARCHIVE_DATAGOUV_API_URL', parse: text, description: "data.gouv.fr's API" },
   { key: 'issuesRepository', env: 'TERMS_ARCHIVE_ISSUES_REPOSITORY', parse: text, description: 'where inaccessible terms are reported' },
   { key: 'reporterMaxCalls', env: 'TERMS_ARCHIVE_REPORTER_MAX_CALLS', parse: count, description: 'API calls a pass for issues' },
   { key: 'datasetRenamingRules', env: 'TERMS_ARCHIVE_DATASET_RENAMING_RULES', parse: text, description: 'dataset renaming rules' },
@@ -294,6 +315,13 @@ export const DEFAULTS = {
   githubRepository: undefined,
   githubApiUrl: 'https://api.github.com',
   issuesRepository: undefined,
+  issuesPlatform: 'github',
+  gitlabUrl: 'https://gitlab.com',
+  gitlabRepository: undefined,
+  datagouvDatasetId: undefined,
+  datagouvOrganization: undefined,
+  datagouvFrequency: 'weekly',
+  datagouvApiUrl: 'https://www.data.gouv.fr/api/1',
   reporterMaxCalls: 100,
 } as const satisfies Omit<Config, 'collectionDir'>;
 

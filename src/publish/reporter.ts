@@ -1,12 +1,10 @@
-// Inaccessible terms reported as issues of the declarations repository on GitHub, as OTA's reporter does, so that
-// an OTA collection's existing issues are found and reused: one issue per terms, titled
+// Inaccessible terms reported as issues of the declarations repository on GitHub or GitLab, as OTA's reporter does,
+// so that an OTA collection's existing issues are found and reused: one issue per terms, titled
 // "`<service>` ‧ `<terms type>` ‧ not tracked anymore", labelled by what went wrong with OTA's labels. Opened when a
 // terms becomes inaccessible, commented and reopened when it fails otherwise, closed with a comment when it is tracked
-// again. Through GitHub's official client (Octokit), with a bounded number of API calls per run: past it, the rest
-// waits for the next run.
-import { Octokit } from '@octokit/rest';
-
-import { SILENT } from './octokit-log.js';
+// again. Through the platform's client (platforms/: Octokit, gitbeaker), with a bounded number of API calls per run:
+// past it, the rest waits for the next run.
+import type { IssueTracker, TrackedIssue } from './platforms/issue-tracker.js';
 
 /** OTA's managed labels (name, colour, description), marked as managed as OTA marks them. */
 const MANAGED_MARKER = '- Auto-managed by OTA engine';
@@ -75,43 +73,25 @@ export interface InaccessibleTerms {
 }
 
 export interface ReporterOptions {
-  /** `owner/repo` of the declarations, where issues are kept. */
-  readonly repository: string;
-  readonly token: string;
-  readonly apiUrl?: string | undefined;
+  /** Where the issues are kept: GitHub's or GitLab's issues of the declarations repository. */
+  readonly tracker: IssueTracker;
   /** API calls at most per run. @default 100 */
   readonly maxCalls?: number;
   readonly now?: () => Date;
 }
 
-interface Issue {
-  readonly number: number;
-  readonly title: string;
-  readonly state: string;
-  readonly created_at: string;
-  readonly labels: readonly (string | { readonly name?: string })[];
-  readonly pull_request?: unknown;
-}
-
-const labelNames = (issue: Issue): string[] => issue.labels.map(label => (typeof label === 'string' ? label : (label.name ?? ''))).filter(name => name !== '');
-
 export class IssueReporter {
-  private readonly octokit: Octokit;
-  private readonly owner: string;
-  private readonly repo: string;
+  private readonly tracker: IssueTracker;
   private calls = 0;
   private readonly maxCalls: number;
-  private issues: Promise<Map<string, Issue>> | undefined;
+  private issues: Promise<Map<string, TrackedIssue>> | undefined;
   private labelsReady: Promise<void> | undefined;
   /** Reports skipped because the run's API calls were spent. */
   skipped = 0;
 
   constructor(private readonly options: ReporterOptions) {
-    const [owner = '', repo = ''] = options.repository.split('/');
-    this.owner = owner;
-    this.repo = repo;
+    this.tracker = options.tracker;
     this.maxCalls = options.maxCalls ?? 100;
-    this.octokit = new Octokit({ auth: options.token, baseUrl: options.apiUrl ?? 'https://api.github.com', userAgent: 'terms-archive', log: SILENT, request: { retries: 0 } });
   }
 
   /** Starts a new run: the API call budget is whole again, and issues are read again. */
@@ -131,14 +111,14 @@ export class IssueReporter {
   }
 
   /** Every issue of the repository by title (the oldest of a title, as OTA keeps the longest history). */
-  private loadIssues(): Promise<Map<string, Issue>> {
+  private loadIssues(): Promise<Map<string, TrackedIssue>> {
     this.issues ??= (async () => {
-      const byTitle = new Map<string, Issue>();
-      for await (const page of this.octokit.paginate.iterator(this.octokit.rest.issues.listForRepo, { owner: this.owner, repo: this.repo, state: 'all', per_page: 100 })) {
+      const byTitle = new Map<string, TrackedIssue>();
+      for await (const page of this.tracker.issuePages()) {
         this.calls++;
-        for (const issue of page.data as Issue[]) {
+        for (const issue of page) {
           const known = byTitle.get(issue.title);
-          if (issue.pull_request === undefined && (!known || issue.created_at < known.created_at)) byTitle.set(issue.title, issue);
+          if (!known || issue.createdAt < known.createdAt) byTitle.set(issue.title, issue);
         }
       }
       return byTitle;
@@ -150,10 +130,10 @@ export class IssueReporter {
   private ensureLabels(): Promise<void> {
     this.labelsReady ??= (async () => {
       this.calls++;
-      const existing = new Set((await this.octokit.paginate(this.octokit.rest.issues.listLabelsForRepo, { owner: this.owner, repo: this.repo, per_page: 100 })).map(label => label.name));
+      const existing = new Set(await this.tracker.labelNames());
       for (const label of Object.values(LABELS)) {
         if (existing.has(label.name) || !this.spend()) continue;
-        await this.octokit.rest.issues.createLabel({ owner: this.owner, repo: this.repo, name: label.name, color: label.color, description: `${label.description} ${MANAGED_MARKER}` });
+        await this.tracker.createLabel({ ...label, description: `${label.description} ${MANAGED_MARKER}` });
       }
     })();
     return this.labelsReady;
@@ -169,18 +149,15 @@ export class IssueReporter {
     const issue = issues.get(title);
     if (!issue) {
       if (!this.spend()) return;
-      const created = await this.octokit.rest.issues.create({ owner: this.owner, repo: this.repo, title, body, labels });
-      issues.set(title, created.data);
+      issues.set(title, await this.tracker.createIssue(title, body, labels));
       return;
     }
-    const current = labelNames(issue);
     // already open with these labels: the failure was reported
-    if (issue.state === 'open' && labels.every(label => current.includes(label))) return;
+    if (issue.isOpen && labels.every(label => issue.labels.includes(label))) return;
     if (!this.spend(2)) return;
-    const kept = current.filter(label => !MANAGED_NAMES.has(label));
-    const updated = await this.octokit.rest.issues.update({ owner: this.owner, repo: this.repo, issue_number: issue.number, state: 'open', labels: [...labels, ...kept] });
-    issues.set(title, updated.data);
-    await this.octokit.rest.issues.createComment({ owner: this.owner, repo: this.repo, issue_number: issue.number, body });
+    const kept = issue.labels.filter(label => !MANAGED_NAMES.has(label));
+    issues.set(title, await this.tracker.reopen(issue, [...labels, ...kept]));
+    await this.tracker.comment(issue, body);
   }
 
   /** Closes the terms' open issue, if any, saying that tracking resumed. */
@@ -188,15 +165,9 @@ export class IssueReporter {
     const issues = await this.loadIssues();
     const title = issueTitle(serviceId, termsType);
     const issue = issues.get(title);
-    if (issue?.state !== 'open' || !this.spend(2)) return;
-    await this.octokit.rest.issues.createComment({
-      owner: this.owner,
-      repo: this.repo,
-      issue_number: issue.number,
-      body: `**Tracking resumed!** ${isNewVersion ? 'A new version has been recorded.' : 'No changes were detected in the last run.'}`,
-    });
-    const updated = await this.octokit.rest.issues.update({ owner: this.owner, repo: this.repo, issue_number: issue.number, state: 'closed' });
-    issues.set(title, updated.data);
+    if (!issue?.isOpen || !this.spend(2)) return;
+    await this.tracker.comment(issue, `**Tracking resumed!** ${isNewVersion ? 'A new version has been recorded.' : 'No changes were detected in the last run.'}`);
+    issues.set(title, await this.tracker.close(issue));
   }
 
   private description(terms: InaccessibleTerms): string {

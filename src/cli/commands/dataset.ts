@@ -1,11 +1,13 @@
-// `terms-archive dataset`: the versions as a ZIP in OTA's layout; with --publish, released on GitHub as OTA does;
-// with --schedule, again at each tick of a cron expression (OTA publishes every Monday at 08:30).
+// `terms-archive dataset`: the versions as a ZIP in OTA's layout; with --publish, released on GitHub, GitLab and
+// data.gouv.fr as OTA does (cli/dataset-publishing.ts); with --schedule, again at each tick of a cron expression (OTA
+// publishes every Monday at 08:30).
 import path from 'node:path';
 
 import type { Command } from 'commander';
 
-import { datasetName, loadMetadata, loadRenamingRules, publishGitHubRelease, writeDataset } from '../../publish/index.js';
+import { datasetName, loadMetadata, loadRenamingRules, writeDataset } from '../../publish/index.js';
 import { isValidSchedule, scheduleRuns } from '../../track/index.js';
+import { planRelease, publishRelease } from '../dataset-publishing.js';
 import { UsageError } from '../errors.js';
 import { plural } from '../format.js';
 import type { CliIo } from '../setup.js';
@@ -23,11 +25,11 @@ interface DatasetOptions {
 export function registerDatasetCommand(program: Command, io: CliIo): void {
   const dataset = program
     .command('dataset')
-    .description('export the versions as a ZIP (OTA layout) with a versions.csv index, README and LICENSE; --publish releases it on GitHub')
+    .description('export the versions as a ZIP (OTA layout) with a versions.csv index, README and LICENSE; --publish releases it on GitHub, GitLab or data.gouv.fr')
     .option('--out <file>', 'the ZIP to write (default: <collection name>-<date>.zip in the current folder)')
     .option('--include-technical-upgrades', 'export technical upgrades too (OTA does)')
     .option('--renaming-rules <path>', "rename services and terms types as these rules say (OTA's rules folder or one JSON file)")
-    .option('--publish', 'release the ZIP on GitHub (githubRepository; the token in TERMS_ARCHIVE_GITHUB_TOKEN)')
+    .option('--publish', 'release the ZIP on each configured platform: githubRepository, gitlabRepository, data.gouv.fr (credentials from the environment)')
     .option('--schedule <cron>', 'keep running: make (and publish) a dataset at each tick, e.g. "30 8 * * MON" as OTA')
     .action(async (options: DatasetOptions, command: Command) => {
       if (options.schedule !== undefined && !isValidSchedule(options.schedule)) {
@@ -56,10 +58,7 @@ export function registerDatasetCommand(program: Command, io: CliIo): void {
 
 async function exportDataset(command: Command, io: CliIo, options: DatasetOptions): Promise<void> {
   await withHistory(command, io, async ({ config, index, versions }) => {
-    const token = io.env.TERMS_ARCHIVE_GITHUB_TOKEN || io.env.OTA_ENGINE_GITHUB_TOKEN;
-    if (options.publish === true && (config.githubRepository === undefined || !token)) {
-      throw new UsageError('--publish: set githubRepository ("owner/repo") and the token in TERMS_ARCHIVE_GITHUB_TOKEN');
-    }
+    const release = options.publish === true ? planRelease(config, io.env) : undefined;
     const metadata = await loadMetadata(config.collectionDir);
     const rulesPath = options.renamingRules !== undefined ? path.resolve(io.cwd, options.renamingRules) : config.datasetRenamingRules;
     const renaming = rulesPath === undefined ? undefined : await loadRenamingRules(rulesPath, io.cwd);
@@ -73,11 +72,6 @@ async function exportDataset(command: Command, io: CliIo, options: DatasetOption
       ...(summary.replaced > 0 ? [`${plural(summary.replaced, 'version')} replaced by a later version of the same second`] : []),
     ];
     io.out(`${file}: ${plural(summary.versions, 'version')} of ${plural(summary.services, 'service')}, ${summary.firstDate ?? '—'} to ${summary.lastDate ?? '—'}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`);
-    if (options.publish === true && config.githubRepository !== undefined && token) {
-      // the README's title line titles the release, the rest describes it, as OTA's releases
-      const [title = name, ...body] = (summary.readme ?? '').split('\n');
-      const url = await publishGitHubRelease({ file, repository: config.githubRepository, token, apiUrl: config.githubApiUrl, title: title.replace(/^#\s*/, ''), body: body.join('\n').trim() });
-      io.out(`Released on GitHub: ${url}`);
-    }
+    if (release) await publishRelease(release({ file, collectionName: metadata.name, summary }), line => { io.out(line); });
   });
 }

@@ -6,12 +6,8 @@ import path from 'node:path';
 
 import { Octokit } from '@octokit/rest';
 
-import { ArchiverError } from '../archiver-error.js';
 import { SILENT } from './octokit-log.js';
-
-export class ReleaseError extends ArchiverError {
-  override name = 'ReleaseError';
-}
+import { ReleaseError, statusOf } from './release-error.js';
 
 export interface GitHubReleaseOptions {
   /** The ZIP to attach; its name without `.zip` is the release's tag. */
@@ -46,7 +42,6 @@ export async function publishGitHubRelease(options: GitHubReleaseOptions): Promi
     });
     return release.data.html_url;
   } catch (error) {
-    const status = (error as { status?: number }).status;
-    throw new ReleaseError(`${options.repository}: the dataset was not published as a GitHub release${status === undefined ? '' : ` (HTTP ${String(status)})`}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new ReleaseError(`${options.repository}: the dataset was not published as a GitHub release${statusOf(error)}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
 }

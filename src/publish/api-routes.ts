@@ -4,10 +4,11 @@ import type http from 'node:http';
 
 import type { Service } from '../declarations/index.js';
 import type { VersionRepository } from '../record/index.js';
-import { feedUpdated, renderFeed, secondsDate } from './atom.js';
+import { type FeedFilter, feedUpdated, renderFeed, secondsDate } from './atom.js';
 import type { Health } from './health.js';
 import type { HistoryIndex, IndexedVersion } from './history-index.js';
-import { HttpError, json, parseDate, send, wholeNumberParameter } from './http-replies.js';
+import { HttpError, json, listParameter, parseDate, send, wholeNumberParameter } from './http-replies.js';
+import { type ChangeLabel, LABEL_TITLES } from './labels.js';
 import type { CollectionMetadata } from './metadata.js';
 import { openApiDocument } from './openapi.js';
 import { DIFF_FORMATS, type DiffFormat, diffVersions, isReversed } from './version-diff.js';
@@ -46,6 +47,13 @@ const WELCOME = 'Welcome to an instance of the Open Terms Archive API. Documenta
 
 /** Rendered feeds kept until the index moves on: readers poll the same feeds again and again. */
 const FEED_CACHE_SIZE = 500;
+
+/** `<scheme>://<host>` of a request, from X-Forwarded-Proto and X-Forwarded-Host when the proxy is trusted. */
+export function originOf(request: http.IncomingMessage, trustProxy: boolean): string {
+  const proto = trustProxy && request.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http';
+  const forwardedHost = trustProxy ? (request.headers['x-forwarded-host'] as string | undefined) : undefined;
+  return `${proto}://${forwardedHost ?? request.headers.host ?? 'localhost'}`;
+}
 
 /** The route table of an API: patterns on the path below the mount point, and what answers them. */
 export function apiRoutes(options: ApiOptions, mount: string): readonly [RegExp, Route][] {
@@ -112,22 +120,42 @@ export function apiRoutes(options: ApiOptions, mount: string): readonly [RegExp,
     json(response, 200, { id: version.id, fetchDate: secondsDate(version.fetchDate), content: await contentOf(version) });
   };
 
-  const feed: Route = ({ parts: [serviceId, type], request, response }) => {
-    if (serviceId !== undefined) serviceOf(serviceId);
+  const feedFilter = (url: URL): FeedFilter => {
+    const serviceIds = listParameter(url, 'services');
+    for (const id of serviceIds) if (!options.services.some(candidate => candidate.id === id)) throw new HttpError(404, `Service not found: ${id}`);
+    const termsTypes = listParameter(url, 'types');
+    for (const type of termsTypes) if (!options.services.some(candidate => candidate.termsTypes.includes(type))) throw new HttpError(404, `Terms type not found: ${type}`);
+    const labels = listParameter(url, 'labels');
+    for (const label of labels) if (!(label in LABEL_TITLES)) throw new HttpError(400, `"labels" must be among ${Object.keys(LABEL_TITLES).join(', ')}`);
+    return { serviceIds, termsTypes, labels: labels as ChangeLabel[] };
+  };
+
+  const feed: Route = ({ parts: [serviceId, type], url, request, response }) => {
+    const service = serviceId === undefined ? undefined : serviceOf(serviceId);
     if (serviceId !== undefined && type !== undefined) checkTerms(serviceId, type);
-    const forwarded = options.trustProxy === true;
-    const proto = forwarded && request.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http';
-    const forwardedHost = forwarded ? (request.headers['x-forwarded-host'] as string | undefined) : undefined;
-    const host = forwardedHost ?? request.headers.host ?? 'localhost';
-    const base = `${proto}://${host}${mount}`;
-    const key = JSON.stringify([base, serviceId, type]);
+    const filter = feedFilter(url);
+    const origin = originOf(request, options.trustProxy === true);
+    const base = `${origin}${mount}`;
+    const key = JSON.stringify([base, serviceId, type, filter]);
     let cached = feeds.get(key);
     if (!cached || cached.head !== options.index.indexedHead) {
-      const versions = options.index.versions({ serviceId, termsType: type, limit: options.feedLimit ?? 100 });
-      const updated = feedUpdated(versions);
+      const versions = options.index.versions({ serviceId, termsType: type, ...filter, limit: options.feedLimit ?? 100 });
+      const updated = feedUpdated(versions, options.index.firstDate() ?? new Date());
       updated.setUTCMilliseconds(0);
-      const scope = { ...(serviceId !== undefined && { serviceId }), ...(type !== undefined && { termsType: type }) };
-      const xml = renderFeed(options.metadata, scope, versions, { base, versionUrlTemplate: options.versionUrlTemplate });
+      const scope = { ...(service && { serviceId: service.id, serviceName: service.name }), ...(type !== undefined && { termsType: type }), filter };
+      const query = url.searchParams.toString();
+      const path = ['feed', serviceId, type].filter((part): part is string => part !== undefined).map((part, index) => (index === 0 ? part : encodeURIComponent(part))).join('/');
+      const termsPath = (version: IndexedVersion): string => `${encodeURIComponent(version.serviceId)}/${encodeURIComponent(version.termsType)}`;
+      const xml = renderFeed(options.metadata, scope, versions, {
+        emptyUpdated: updated,
+        links: {
+          self: `${base}/${path}${query ? `?${query}` : ''}`,
+          page: `${origin}/${serviceId !== undefined && type !== undefined ? `#/terms/${encodeURIComponent(serviceId)}/${encodeURIComponent(type)}` : ''}`,
+          change: version => `${origin}/changes/${termsPath(version)}/${version.id}`,
+          json: version => `${base}/version/${termsPath(version)}/${encodeURIComponent(secondsDate(version.fetchDate))}`,
+          related: options.versionUrlTemplate === undefined ? undefined : version => (options.versionUrlTemplate ?? '').replace('%VERSION_ID', version.id),
+        },
+      });
       cached = { head: options.index.indexedHead, xml, updated };
       if (feeds.size >= FEED_CACHE_SIZE) feeds.delete(feeds.keys().next().value as string);
       feeds.set(key, cached);

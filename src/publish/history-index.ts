@@ -175,6 +175,12 @@ export class HistoryIndex {
     return row && toVersion(row);
   }
 
+  /** When the collection began: the date of its oldest version; undefined before the first. */
+  firstDate(): Date | undefined {
+    const row = this.statement('SELECT min(date) AS date FROM versions').get() as { date: string | null };
+    return row.date === null ? undefined : new Date(row.date);
+  }
+
   /** The latest version of a terms: the one committed last, whose content is the repository's current file. */
   latest(serviceId: string, termsType: string): IndexedVersion | undefined {
     const row = this.statement('SELECT * FROM versions WHERE service = ? AND type = ? ORDER BY seq DESC LIMIT 1').get(serviceId, termsType) as Row | undefined;

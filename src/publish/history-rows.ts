@@ -70,6 +70,12 @@ export type ExportRow = Pick<IndexedVersion, 'id' | 'serviceId' | 'termsType' | 
 export interface VersionQuery {
   readonly serviceId?: string | undefined;
   readonly termsType?: string | undefined;
+  /** Any of these services (with serviceId: both apply). */
+  readonly serviceIds?: readonly string[] | undefined;
+  /** Any of these terms types. */
+  readonly termsTypes?: readonly string[] | undefined;
+  /** Any of these labels. */
+  readonly labels?: readonly ChangeLabel[] | undefined;
   readonly includeTechnicalUpgrades?: boolean;
   /** Newest first. */
   readonly limit: number;
@@ -87,6 +93,11 @@ export function whereOf(query: Omit<VersionQuery, 'limit' | 'offset'>): { where:
   if (query.termsType !== undefined) {
     conditions.push('type = ?');
     parameters.push(query.termsType);
+  }
+  for (const [column, values] of [['service', query.serviceIds], ['type', query.termsTypes], ['label', query.labels]] as const) {
+    if (values === undefined || values.length === 0) continue;
+    conditions.push(`${column} IN (${values.map(() => '?').join(', ')})`);
+    parameters.push(...values);
   }
   if (!query.includeTechnicalUpgrades) conditions.push("kind != 'upgrade'");
   return { where: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', parameters };

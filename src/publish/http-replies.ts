@@ -44,3 +44,8 @@ export function wholeNumberParameter(url: URL, name: string, fallback: number, m
   if (number === undefined) throw new HttpError(400, `"${name}" must be ${describeBounds({ maximum })}`);
   return number;
 }
+
+/** A list query parameter: repeated (`?a=x&a=y`) or comma-separated (`?a=x,y`); empty when absent. */
+export function listParameter(url: URL, name: string): string[] {
+  return url.searchParams.getAll(name).flatMap(value => value.split(',')).map(value => value.trim()).filter(value => value !== '');
+}

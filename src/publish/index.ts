@@ -1,4 +1,6 @@
-export { feedUpdated, renderFeed, secondsDate } from './atom.js';
+export { type FeedFilter, feedId, feedTitle, feedUpdated, renderFeed, secondsDate } from './atom.js';
+export { renderChangePage } from './change-page.js';
+export { writeStaticFeeds } from './static-feeds.js';
 export { describeChange, escapeHtml, firstRecordChange, type RenderedChange } from './change.js';
 export { HistoryIndex, type IndexedVersion, type VersionKind } from './history-index.js';
 export { DIFF_FORMATS, type DiffFormat, diffVersions, isReversed, type VersionDiff } from './version-diff.js';

@@ -4,7 +4,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { type ApiOptions, apiRoutes } from './api-routes.js';
+import { type ApiOptions, apiRoutes, originOf } from './api-routes.js';
+import { secondsDate } from './atom.js';
+import { renderChangePage } from './change-page.js';
 import { HttpError, send, sendError } from './http-replies.js';
 import { VIEWER_SCRIPT, viewerPage } from './viewer.js';
 
@@ -14,6 +16,25 @@ export function createApiHandler(options: ApiOptions): http.RequestListener {
   const mount = (options.mountPath ?? '/api/v1').replace(/\/+$/, '');
   const routes = apiRoutes(options, mount);
   const viewer = viewerPage({ apiPath: mount, versionUrlTemplate: options.versionUrlTemplate, snapshotUrlTemplate: options.snapshotUrlTemplate, title: options.metadata.name });
+
+  const sendChangePage = (request: http.IncomingMessage, response: http.ServerResponse, [serviceId, termsType, id]: [string, string, string]): void => {
+    let version;
+    try {
+      version = options.index.resolve(serviceId, termsType, id);
+    } catch {
+      version = undefined;
+    }
+    if (!version) throw new HttpError(404, `No change ${id} of ${serviceId} ${termsType}`);
+    const origin = originOf(request, options.trustProxy === true);
+    const terms = `${encodeURIComponent(serviceId)}/${encodeURIComponent(termsType)}`;
+    const page = renderChangePage(options.metadata.name, version, options.index.previous(version), {
+      json: `${origin}${mount}/version/${terms}/${encodeURIComponent(secondsDate(version.fetchDate))}`,
+      feed: `${origin}${mount}/feed/${terms}`,
+      viewer: `${origin}/#/terms/${terms}/${version.id}`,
+      commit: options.versionUrlTemplate?.replace('%VERSION_ID', version.id),
+    });
+    send(response, 200, page, 'text/html; charset=utf-8', { 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'" });
+  };
 
   const handle = async (request: http.IncomingMessage, response: http.ServerResponse): Promise<void> => {
     if (request.method !== 'GET' && request.method !== 'HEAD') throw new HttpError(405, 'Read-only API: only GET');
@@ -28,6 +49,11 @@ export function createApiHandler(options: ApiOptions): http.RequestListener {
       send(response, health.status, `${JSON.stringify(health.body, null, 2)}\n`, 'application/json; charset=utf-8', { 'Cache-Control': 'no-store' });
       return;
     }
+    const change = /^\/changes\/([^/]+)\/([^/]+)\/([0-9a-f]{7,40})$/.exec(pathname);
+    if (change) {
+      sendChangePage(request, response, change.slice(1).map(part => decodePart(part ?? '')) as [string, string, string]);
+      return;
+    }
     if (pathname === '/viewer.js') {
       send(response, 200, VIEWER_SCRIPT, 'text/javascript; charset=utf-8');
       return;
@@ -37,13 +63,7 @@ export function createApiHandler(options: ApiOptions): http.RequestListener {
     for (const [pattern, run] of routes) {
       const match = pattern.exec(route);
       if (!match) continue;
-      let parts: (string | undefined)[];
-      try {
-        parts = match.slice(1).map(part => (part === undefined ? undefined : decodeURIComponent(part)));
-      } catch {
-        throw new HttpError(400, 'Malformed percent-encoding in the path');
-      }
-      await run({ parts, url, request, response });
+      await run({ parts: match.slice(1).map(part => (part === undefined ? undefined : decodePart(part))), url, request, response });
       return;
     }
     throw new HttpError(404, 'Not found');
@@ -54,6 +74,14 @@ export function createApiHandler(options: ApiOptions): http.RequestListener {
       sendError(response, error);
     });
   };
+}
+
+function decodePart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new HttpError(400, 'Malformed percent-encoding in the path');
+  }
 }
 
 export interface ListenOptions {

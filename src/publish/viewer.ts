@@ -70,6 +70,7 @@ async function showTimeline(serviceId, type, button) {
   for (const other of document.querySelectorAll('nav button[aria-current]')) other.removeAttribute('aria-current');
   button?.setAttribute('aria-current', 'true');
   current = { serviceId, type };
+  history.replaceState(null, '', '#/terms/' + enc(serviceId) + '/' + enc(type));
   const { versions } = await api('/versions/' + enc(serviceId) + '/' + enc(type) + '?limit=1000&technicalUpgrades=true');
   $('heading').textContent = serviceId + ' · ' + type;
   const timeline = $('timeline');
@@ -120,7 +121,26 @@ async function showDiff() {
 
 $('timeline').addEventListener('change', () => { showDiff(); });
 $('mode').addEventListener('change', () => { showDiff(); });
-showServices().catch(error => { $('heading').textContent = 'The API could not be read: ' + error.message; });
+// #/terms/<service>/<terms type>[/<version id>]: a link to a terms, and to one of its changes (feeds and change pages)
+async function openFromHash() {
+  const match = /^#\/terms\/([^/]+)\/([^/]+)(?:\/([0-9a-f]{7,40}))?$/.exec(location.hash);
+  if (!match) return;
+  const serviceId = decodeURIComponent(match[1]);
+  const type = decodeURIComponent(match[2]);
+  const button = [...document.querySelectorAll('nav button')].find(candidate => candidate.dataset.service === serviceId && candidate.dataset.type === type);
+  await showTimeline(serviceId, type, button);
+  if (!match[3]) return;
+  const items = [...document.querySelectorAll('#timeline li')];
+  const at = items.findIndex(item => item.dataset.version.startsWith(match[3]));
+  if (at < 0) return;
+  items[at].querySelector('input[name=to]').checked = true;
+  const before = items[at + 1]?.querySelector('input[name=from]');
+  for (const from of document.querySelectorAll('input[name=from]')) from.checked = from === before;
+  await showDiff();
+}
+const failed = error => { $('heading').textContent = 'The API could not be read: ' + error.message; };
+window.addEventListener('hashchange', () => { openFromHash().catch(failed); });
+showServices().then(openFromHash).catch(failed);
 `;
 
 function escape(text: string): string {

@@ -104,4 +104,22 @@ describe.skipIf(isBrowserMissing)(browserSuiteTitle('web viewer'), () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
+
+  it('opens the change a feed entry links to, from its address, with the two versions picked', async () => {
+    const { versions: listed } = (await (await fetch(`${api.url}/versions/Acme/Terms%20of%20Service?limit=2`)).json()) as { versions: { id: string }[] };
+    const [newest, first] = listed;
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    // the first record, as a link to an older change would: 'to' is it, and nothing comes before it
+    await page.goto(`${new URL('/', api.url).href}#/terms/Acme/Terms%20of%20Service/${first?.id ?? ''}`);
+    await expect.poll(() => page.locator('input[name=to]:checked').getAttribute('value')).toBe(first?.id);
+    expect(await page.locator('input[name=from]:checked').count()).toBe(0);
+    expect(await page.locator('#heading').textContent()).toBe('Acme · Terms of Service');
+    // the newest change: the one before it is 'from', and the changed word is shown
+    await page.goto(`${new URL('/', api.url).href}#/terms/Acme/Terms%20of%20Service/${newest?.id.slice(0, 12) ?? ''}`);
+    await expect.poll(() => page.locator('input[name=to]:checked').getAttribute('value')).toBe(newest?.id);
+    expect(await page.locator('input[name=from]:checked').getAttribute('value')).toBe(first?.id);
+    await expect.poll(() => page.locator('#diff ins').allTextContents()).toEqual(['weekly']);
+    expect(page.url()).toMatch(/#\/terms\/Acme\/Terms%20of%20Service$/);
+    await page.close();
+  }, 60_000);
 });

@@ -136,10 +136,11 @@ describe('a real-shaped versions repository, cloned fresh', { timeout: 30_000 },
 
   it('writes static feeds whose entries carry the current wording of OTA\'s older subjects', async () => {
     const out = path.join(collection, 'feeds');
-    expect((await cli('feeds', '--out', out)).code).toBe(0);
+    expect((await cli('feeds', '--out', out, '--base-url', 'https://example.org/feeds')).code).toBe(0);
     const feed = parseFeed(await readFile(path.join(out, 'feed', 'DALL·E', 'Privacy Policy.xml'), 'utf8'));
     expect(feed.items.map(item => item.title)).toEqual(['Record new changes of DALL·E Privacy Policy', 'First record of DALL·E Privacy Policy']);
     expect(await readdir(path.join(out, 'feed'))).toEqual(expect.arrayContaining(['DALL·E.xml', 'Mon espace santé.xml']));
+    expect(await readdir(path.join(out, 'changes', 'Mon espace santé'))).toEqual(expect.arrayContaining(['Conditions générales', 'Terms of Service']));
   });
 
   it('answers every API route', async () => {

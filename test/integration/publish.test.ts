@@ -83,7 +83,7 @@ describe('a change, from the page to the feed, the webhook and the API', () => {
       expect(response.headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
       const xml = await response.text();
       const feed = parseFeed(xml);
-      expect(feed.title).toBe('Demo collection');
+      expect(feed.title).toBe('Acme Terms of Service — Demo collection');
       expect(feed.items).toHaveLength(2);
       const [change] = feed.items;
       expect(change?.title).toBe('Record new changes of Acme Terms of Service');
@@ -115,10 +115,10 @@ describe('a change, from the page to the feed, the webhook and the API', () => {
   it('writes the same feeds as static files', async () => {
     expect(await runCli(['track'], captureIo(dir))).toBe(0);
     const io = captureIo(dir);
-    expect(await runCli(['feeds', '--out', 'public', '--base-url', 'https://example.org/api/v1'], io)).toBe(0);
-    expect(io.output.at(-1)).toMatch(/^3 feeds written to /);
+    expect(await runCli(['feeds', '--out', 'public', '--base-url', 'https://example.org/feeds'], io)).toBe(0);
+    expect(io.output.at(-1)).toMatch(/^3 feeds and 1 change page written to /);
     const feed = parseFeed(await readFile(path.join(dir, 'public', 'feed', 'Acme', 'Terms of Service.xml'), 'utf8'));
-    expect(feed.items[0]?.url).toMatch(/^https:\/\/example\.org\/api\/v1\/version\/Acme\/Terms%20of%20Service\/\d{4}-\d\d-\d\dT\d\d%3A\d\d%3A\d\dZ$/);
+    expect(feed.items[0]?.url).toMatch(/^https:\/\/example\.org\/feeds\/changes\/Acme\/Terms%20of%20Service\/[0-9a-f]{40}\.html$/);
   });
 });
 

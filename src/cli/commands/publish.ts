@@ -1,10 +1,9 @@
-// The watchers' commands: `index` (the history index), `serve` (the API and feeds), `feeds` (static Atom files).
-import { mkdir, writeFile } from 'node:fs/promises';
+// The watchers' commands: `index` (the history index), `serve` (the API and feeds), `feeds` (static feeds and pages).
 import path from 'node:path';
 
 import type { Command } from 'commander';
 
-import { HistoryIndex, loadMetadata, renderFeed, startApiServer, readHealth } from '../../publish/index.js';
+import { HistoryIndex, loadMetadata, readHealth, startApiServer, writeStaticFeeds } from '../../publish/index.js';
 import type { VersionRepository } from '../../record/index.js';
 import { UsageError } from '../errors.js';
 import { plural } from '../format.js';
@@ -106,9 +105,9 @@ export function registerPublishCommands(program: Command, context: CliContext, s
 
   const feeds = program
     .command('feeds')
-    .description('write the Atom feeds (collection, each service, each terms) as static files')
-    .requiredOption('--out <dir>', 'folder to write feed.xml and feed/<service>[/<terms type>].xml into')
-    .option('--base-url <url>', 'absolute URL the API (or the files) will be served from, for the links', 'http://127.0.0.1:3000/api/v1')
+    .description('write the Atom feeds (collection, each service, each terms), a page per change and the versions as JSON, as static files')
+    .requiredOption('--out <dir>', 'folder to write feed.xml, feed/, changes/ and versions/ into')
+    .requiredOption('--base-url <url>', 'the absolute URL the folder will be served from, for the links')
     .option('--limit <n>', 'entries per feed', wholeNumberOption({ minimum: 1 }), 100)
     .action(async (options: { out: string; baseUrl: string; limit: number }, command: Command) => {
       const config = await configOf(command, context);
@@ -116,22 +115,18 @@ export function registerPublishCommands(program: Command, context: CliContext, s
       const versions = await openVersionsToRead(config, context);
       const history = await caughtUpIndex(versions, context);
       try {
-        const metadata = await loadMetadata(config.collectionDir);
         const out = path.resolve(context.cwd, options.out);
-        const feedOptions = { base: options.baseUrl.replace(/\/+$/, ''), versionUrlTemplate: config.feedVersionUrlTemplate };
-        let files = 0;
-        const write = async (relative: string, scope: { serviceId?: string; termsType?: string }): Promise<void> => {
-          const file = path.join(out, relative);
-          await mkdir(path.dirname(file), { recursive: true });
-          await writeFile(file, renderFeed(metadata, scope, history.versions({ ...scope, limit: options.limit }), feedOptions));
-          files++;
-        };
-        await write('feed.xml', {});
-        for (const service of (await loadServices(config, context, { areFiltersRun: false })).services) {
-          await write(path.join('feed', `${service.id}.xml`), { serviceId: service.id });
-          for (const type of service.termsTypes) await write(path.join('feed', service.id, `${type}.xml`), { serviceId: service.id, termsType: type });
-        }
-        context.out(`${plural(files, 'feed')} written to ${out}`);
+        const written = await writeStaticFeeds({
+          index: history,
+          versions,
+          metadata: await loadMetadata(config.collectionDir),
+          services: (await loadServices(config, context, { areFiltersRun: false })).services,
+          out,
+          base: options.baseUrl,
+          limit: options.limit,
+          versionUrlTemplate: config.feedVersionUrlTemplate,
+        });
+        context.out(`${plural(written.feeds, 'feed')} and ${plural(written.pages, 'change page')} written to ${out}`);
       } finally {
         history.close();
         await versions.close();

@@ -1,7 +1,7 @@
 // The two implementations of the record stage answer alike: every behaviour the rest of the code relies on, run on
 // git repositories in a temporary folder and on the memory ones. Then what only git has: a clone's settings, files
 // beside the records, and a folder that is not a repository.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +19,7 @@ import {
   type SnapshotRepository,
   type VersionRepository,
 } from '../../src/record/index.js';
+import { descendantsOf } from '../../src/bench/process-tree.js';
 import { git } from '../helpers/git.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
@@ -206,6 +207,32 @@ describe('git repositories', () => {
     await versions.close();
     expect(git(directory, 'status', '--porcelain', '--ignored')).toBe('');
     expect(git(directory, 'ls-files').trim()).toBe('Acme/Terms of Service.md');
+  });
+
+  it('end their git cat-file processes at each flush, and start new ones for the next reads', async () => {
+    const commandOf = (pid: number): string => {
+      try {
+        return readFileSync(`/proc/${String(pid)}/cmdline`, 'utf8');
+      } catch {
+        return ''; // gone since the listing
+      }
+    };
+    const catFiles = (): number => descendantsOf(process.pid).filter(pid => commandOf(pid).startsWith('git\0cat-file\0')).length;
+    const before = catFiles();
+    const directory = path.join(dir, 'versions');
+    const versions = await openVersions({ directory, environment });
+    const one = await versions.record(version('One', 1));
+    await versions.flush();
+    expect(await versions.read(one.record.id, 'Acme', 'Terms of Service')).toBe('One');
+    expect(catFiles()).toBe(before + 1);
+    // a read asked for just before the flush is still answered
+    const reading = versions.read(one.record.id, 'Acme', 'Terms of Service');
+    await versions.flush();
+    expect(await reading).toBe('One');
+    await expect.poll(catFiles).toBe(before);
+    expect(await versions.read(one.record.id, 'Acme', 'Terms of Service')).toBe('One');
+    await versions.close();
+    await expect.poll(catFiles).toBe(before);
   });
 
   it('refuse to read a folder that is not a repository, and leave it untouched', async () => {

@@ -113,15 +113,25 @@ export abstract class GitRecords implements RecordRepository {
       this.sinceCheckpoint = 0;
       // only a cache: on a full disk it is rebuilt by the next run, which must not fail for it
       if (!this.isReadOnly) await this.latest.save().catch(() => undefined);
+      this.releaseReaders();
     });
+  }
+
+  /**
+   * Ends the cat-file processes; the next read starts new ones. Done at each flush (the end of a pass): a process
+   * kept for months grows with every object it read (git's caches) and keeps the packs a `gc` replaced mapped, and
+   * their disk space taken. Reads already asked for are still answered.
+   */
+  private releaseReaders(): void {
+    for (const reader of this.readers) reader.close();
+    this.readers = [];
   }
 
   async close(): Promise<void> {
     try {
       await this.flush();
     } finally {
-      for (const reader of this.readers) reader.close();
-      this.readers = [];
+      this.releaseReaders();
       await this.lock?.release();
       this.lock = undefined;
     }

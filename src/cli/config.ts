@@ -78,6 +78,8 @@ export interface Config {
   readonly noProxy: string | undefined;
   /** Where tracking writes its status after each pass, and `serve` reads it for GET /health. */
   readonly statusFile: string;
+  /** Origins allowed to read `serve`'s API from a browser (CORS): `*`, a list, or none. */
+  readonly corsOrigins: readonly string[];
   /** Run `git gc --auto` on both repositories after each pass. */
   readonly compactRepositories: boolean;
   /** GET /health answers 503 when no pass ended for this many hours. */
@@ -131,6 +133,15 @@ const list = (value: string, source: string): string[] => {
   } catch (error) {
     throw new UsageError(`${source}: ${(error as Error).message}`);
   }
+};
+/** `*`, `none`, or comma-separated origins (`https://example.org`). */
+const corsOrigins = (value: string, source: string): readonly string[] => {
+  if (value.trim() === 'none') return [];
+  const origins = value.split(',').map(origin => origin.trim()).filter(origin => origin !== '');
+  for (const origin of origins) {
+    if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) throw new UsageError(`${source}: "${origin}" is not an origin (e.g. https://example.org), * or none`);
+  }
+  return origins;
 };
 const yesOrNo = (value: string, source: string): boolean => {
   if (['true', '1', 'yes'].includes(value.toLowerCase())) return true;
@@ -229,6 +240,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'httpsProxy', env: 'HTTPS_PROXY', parse: proxyUrl, description: 'proxy of https:// pages' },
   { key: 'noProxy', env: 'NO_PROXY', parse: text, description: 'hosts reached without the proxy' },
   { key: 'statusFile', env: 'TERMS_ARCHIVE_STATUS_FILE', parse: text, description: 'status of the last pass' },
+  { key: 'corsOrigins', env: 'TERMS_ARCHIVE_CORS_ORIGINS', parse: corsOrigins, description: 'origins that may read the API' },
   { key: 'compactRepositories', env: 'TERMS_ARCHIVE_COMPACT_REPOSITORIES', parse: yesOrNo, description: 'git gc --auto after each pass' },
   { key: 'healthStaleHours', env: 'TERMS_ARCHIVE_HEALTH_STALE_HOURS', parse: count, description: 'hours without a pass before /health fails' },
   { key: 'emailTo', env: 'TERMS_ARCHIVE_EMAIL_TO', parse: addresses, description: 'who receives run reports' },
@@ -306,6 +318,7 @@ export const DEFAULTS = {
   statusFile: 'status.json',
   healthStaleHours: 25,
   compactRepositories: true,
+  corsOrigins: ['*'],
   emailTo: [],
   emailFrom: undefined,
   emailWhen: 'problems',
@@ -381,7 +394,7 @@ async function readConfigFile(collectionDir: string, explicit: string | undefine
     if (!setting) throw new UsageError(`${file} › ${key}: unknown setting (known: ${SETTINGS.map(s => s.key).join(', ')})`);
     const expected = typeof DEFAULTS[setting.key as keyof typeof DEFAULTS];
     const source = `${file} › ${key}`;
-    if (key === 'languages' || key === 'browserEndpoints' || key === 'webhooks' || key === 'emailTo') {
+    if (key === 'languages' || key === 'browserEndpoints' || key === 'webhooks' || key === 'emailTo' || key === 'corsOrigins') {
       result[key] = setting.parse(Array.isArray(value) ? value.map(String).join(',') : String(value), source);
     } else if (expected === 'number' || expected === 'boolean' ? typeof value !== expected : typeof value !== 'string') {
       throw new UsageError(`${source}: expected a ${expected === 'number' || expected === 'boolean' ? expected : 'string'}`);

@@ -7,7 +7,8 @@ import type { VersionRepository } from '../record/index.js';
 import { type FeedFilter, feedUpdated, renderFeed, secondsDate } from './atom.js';
 import type { Health } from './health.js';
 import type { HistoryIndex, IndexedVersion } from './history-index.js';
-import { HttpError, json, listParameter, parseDate, send, wholeNumberParameter } from './http-replies.js';
+import { echo } from './dates.js';
+import { booleanParameter, HttpError, json, listParameter, parseDate, send, wholeNumberParameter } from './http-replies.js';
 import { type ChangeLabel, LABEL_TITLES } from './labels.js';
 import type { CollectionMetadata } from './metadata.js';
 import { openApiDocument } from './openapi.js';
@@ -29,8 +30,21 @@ export interface ApiOptions {
   readonly snapshotUrlTemplate?: string | undefined;
   /** Take feed links' scheme and host from X-Forwarded-Proto and X-Forwarded-Host: only behind a proxy that sets them. @default false */
   readonly trustProxy?: boolean;
+  /** Origins allowed to read the API from a browser (CORS): `*` for any, a list, or none. @default [] */
+  readonly corsOrigins?: readonly string[];
+  /** Told of each request answered, for an access log. */
+  readonly onRequest?: (entry: AccessLogEntry) => void;
   /** Answers GET /health (at the root, beside the viewer); without it, /health is not found. */
   readonly health?: () => Promise<Health>;
+}
+
+export interface AccessLogEntry {
+  readonly method: string;
+  /** The path and query, cut at 200 characters. */
+  readonly url: string;
+  readonly status: number;
+  readonly ms: number;
+  readonly bytes: number;
 }
 
 export interface RouteRequest {
@@ -55,10 +69,16 @@ export function originOf(request: http.IncomingMessage, trustProxy: boolean): st
   return `${proto}://${forwardedHost ?? request.headers.host ?? 'localhost'}`;
 }
 
+/** What `serve` reloads while it runs: the declarations and metadata.yml. */
+export interface LiveCollection {
+  services: readonly Service[];
+  metadata: CollectionMetadata;
+}
+
 /** The route table of an API: patterns on the path below the mount point, and what answers them. */
-export function apiRoutes(options: ApiOptions, mount: string): readonly [RegExp, Route][] {
+export function apiRoutes(options: ApiOptions, mount: string, live: LiveCollection): readonly [RegExp, Route][] {
   const serviceOf = (id: string | undefined): Service => {
-    const service = options.services.find(candidate => candidate.id === id);
+    const service = live.services.find(candidate => candidate.id === id);
     if (!service) throw new HttpError(404, 'Service not found', true);
     return service;
   };
@@ -73,10 +93,10 @@ export function apiRoutes(options: ApiOptions, mount: string): readonly [RegExp,
     } catch (error) {
       throw new HttpError(400, (error as Error).message);
     }
-    if (!version) throw new HttpError(404, `No version found for ${reference}`);
+    if (!version) throw new HttpError(404, `No version found for ${echo(reference)}`);
     return version;
   };
-  const feeds = new Map<string, { head: string | undefined; xml: string; updated: Date }>();
+  const feeds = new Map<string, { state: string; xml: string; updated: Date }>();
 
   const docs: Route = ({ request, response }) => {
     const spec = openApiDocument(mount);
@@ -85,12 +105,12 @@ export function apiRoutes(options: ApiOptions, mount: string): readonly [RegExp,
   };
 
   const metadata: Route = ({ response }) => {
-    const totalTerms = options.services.reduce((sum, service) => sum + service.termsTypes.length, 0);
-    json(response, 200, { ...options.metadata.raw, totalServices: options.services.length, totalTerms, engineVersion: options.engineVersion });
+    const totalTerms = live.services.reduce((sum, service) => sum + service.termsTypes.length, 0);
+    json(response, 200, { ...live.metadata.raw, totalServices: live.services.length, totalTerms, engineVersion: options.engineVersion });
   };
 
   const services: Route = ({ response }) => {
-    json(response, 200, options.services.map(service => ({ id: service.id, name: service.name, terms: service.termsTypes.map(type => ({ type })) })));
+    json(response, 200, live.services.map(service => ({ id: service.id, name: service.name, terms: service.termsTypes.map(type => ({ type })) })));
   };
 
   const service: Route = ({ parts: [id], response }) => {
@@ -116,15 +136,15 @@ export function apiRoutes(options: ApiOptions, mount: string): readonly [RegExp,
     const date = parseDate(dateText);
     if (date.getTime() > Date.now()) throw new HttpError(416, 'Requested version is in the future');
     const version = options.index.versionAt(id, type, date);
-    if (!version) throw new HttpError(404, `No version found for date ${dateText}`);
+    if (!version) throw new HttpError(404, `No version found for date ${echo(dateText)}`);
     json(response, 200, { id: version.id, fetchDate: secondsDate(version.fetchDate), content: await contentOf(version) });
   };
 
   const feedFilter = (url: URL): FeedFilter => {
     const serviceIds = listParameter(url, 'services');
-    for (const id of serviceIds) if (!options.services.some(candidate => candidate.id === id)) throw new HttpError(404, `Service not found: ${id}`);
+    for (const id of serviceIds) if (!live.services.some(candidate => candidate.id === id)) throw new HttpError(404, `Service not found: ${id}`);
     const termsTypes = listParameter(url, 'types');
-    for (const type of termsTypes) if (!options.services.some(candidate => candidate.termsTypes.includes(type))) throw new HttpError(404, `Terms type not found: ${type}`);
+    for (const type of termsTypes) if (!live.services.some(candidate => candidate.termsTypes.includes(type))) throw new HttpError(404, `Terms type not found: ${type}`);
     const labels = listParameter(url, 'labels');
     for (const label of labels) if (!(label in LABEL_TITLES)) throw new HttpError(400, `"labels" must be among ${Object.keys(LABEL_TITLES).join(', ')}`);
     return { serviceIds, termsTypes, labels: labels as ChangeLabel[] };
@@ -138,7 +158,8 @@ export function apiRoutes(options: ApiOptions, mount: string): readonly [RegExp,
     const base = `${origin}${mount}`;
     const key = JSON.stringify([base, serviceId, type, filter]);
     let cached = feeds.get(key);
-    if (!cached || cached.head !== options.index.indexedHead) {
+    const state = `${options.index.indexedHead ?? ''} ${options.index.generation ?? ''}`;
+    if (!cached || cached.state !== state) {
       const versions = options.index.versions({ serviceId, termsType: type, ...filter, limit: options.feedLimit ?? 100 });
       const updated = feedUpdated(versions, options.index.firstDate() ?? new Date());
       updated.setUTCMilliseconds(0);
@@ -146,7 +167,7 @@ export function apiRoutes(options: ApiOptions, mount: string): readonly [RegExp,
       const query = url.searchParams.toString();
       const path = ['feed', serviceId, type].filter((part): part is string => part !== undefined).map((part, index) => (index === 0 ? part : encodeURIComponent(part))).join('/');
       const termsPath = (version: IndexedVersion): string => `${encodeURIComponent(version.serviceId)}/${encodeURIComponent(version.termsType)}`;
-      const xml = renderFeed(options.metadata, scope, versions, {
+      const xml = renderFeed(live.metadata, scope, versions, {
         emptyUpdated: updated,
         links: {
           self: `${base}/${path}${query ? `?${query}` : ''}`,
@@ -156,7 +177,7 @@ export function apiRoutes(options: ApiOptions, mount: string): readonly [RegExp,
           related: options.versionUrlTemplate === undefined ? undefined : version => (options.versionUrlTemplate ?? '').replace('%VERSION_ID', version.id),
         },
       });
-      cached = { head: options.index.indexedHead, xml, updated };
+      cached = { state, xml, updated };
       if (feeds.size >= FEED_CACHE_SIZE) feeds.delete(feeds.keys().next().value as string);
       feeds.set(key, cached);
     }
@@ -173,7 +194,7 @@ export function apiRoutes(options: ApiOptions, mount: string): readonly [RegExp,
     checkTerms(id, type);
     const limit = wholeNumberParameter(url, 'limit', 50, 1000);
     const offset = wholeNumberParameter(url, 'offset', 0, Number.MAX_SAFE_INTEGER);
-    const query = { serviceId: id, termsType: type, includeTechnicalUpgrades: url.searchParams.get('technicalUpgrades') === 'true' };
+    const query = { serviceId: id, termsType: type, includeTechnicalUpgrades: booleanParameter(url, 'technicalUpgrades', false) };
     json(response, 200, {
       total: options.index.count(query),
       limit,
@@ -198,7 +219,7 @@ export function apiRoutes(options: ApiOptions, mount: string): readonly [RegExp,
   const diff: Route = async ({ parts: [id = '', type = ''], url, response }) => {
     checkTerms(id, type);
     const format = (url.searchParams.get('format') ?? 'unified') as DiffFormat;
-    if (!DIFF_FORMATS.includes(format)) throw new HttpError(400, `"format" must be ${DIFF_FORMATS.join(', ')}`);
+    if (!DIFF_FORMATS.includes(format)) throw new HttpError(400, `"format" must be ${DIFF_FORMATS.join(', ')}, not "${echo(format)}"`);
     const toReference = url.searchParams.get('to');
     const to = toReference === null ? options.index.latest(id, type) : versionFor(id, type, toReference);
     if (!to) throw new HttpError(404, 'No version recorded for these terms');
@@ -215,7 +236,7 @@ export function apiRoutes(options: ApiOptions, mount: string): readonly [RegExp,
       before: from ? await contentOf(from) : '',
       after: await contentOf(to),
       isConsecutive: from?.id === previous?.id,
-      words: url.searchParams.get('words') === 'true',
+      words: booleanParameter(url, 'words', false),
     }).render(format);
     send(response, 200, rendered.body, rendered.contentType);
   };

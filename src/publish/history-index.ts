@@ -4,6 +4,7 @@
 import Database from 'better-sqlite3';
 
 import type { RecordChange, VersionRepository } from '../record/index.js';
+import { echo, parseIsoDate } from './dates.js';
 import type { RenderedChange } from './change.js';
 import { type ExportRow, type IndexedVersion, type Row, toVersion, type VersionKind, type VersionQuery, whereOf } from './history-rows.js';
 import { computeChange } from './indexed-change.js';
@@ -92,7 +93,7 @@ export class HistoryIndex {
   }
 
   private meta(key: string): string | undefined {
-    return (this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+    return (this.statement('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
   }
 
   private setMeta(key: string, value: string): void {
@@ -104,10 +105,16 @@ export class HistoryIndex {
     return this.meta('head');
   }
 
+  /** Changes each time the index is rebuilt: what a reader caches from it is stale once it changed. */
+  get generation(): string | undefined {
+    return this.meta('generation');
+  }
+
   /** Forgets everything and indexes the whole history again. */
   async rebuild(signal?: AbortSignal): Promise<number> {
     this.db.exec('DELETE FROM versions; DELETE FROM meta;');
     this.setMeta('schema', SCHEMA_VERSION);
+    this.setMeta('generation', new Date().toISOString());
     return this.catchUp(undefined, signal);
   }
 
@@ -196,9 +203,9 @@ export class HistoryIndex {
       const row = this.statement("SELECT * FROM versions WHERE service = ? AND type = ? AND id LIKE ? || '%' ORDER BY seq DESC LIMIT 1").get(serviceId, termsType, reference) as Row | undefined;
       if (row) return toVersion(row);
     }
-    const date = new Date(reference);
-    if (!/^\d{4}-\d{2}-\d{2}/.test(reference) || Number.isNaN(date.getTime())) {
-      throw new RangeError(`"${reference}" is neither a version id nor an ISO 8601 date (e.g. 2024-01-31 or 2024-01-31T12:00:00Z)`);
+    const date = parseIsoDate(reference);
+    if (date === undefined) {
+      throw new RangeError(`"${echo(reference)}" is neither a version id nor an ISO 8601 date that exists (e.g. 2024-01-31 or 2024-01-31T12:00:00Z)`);
     }
     return this.versionAt(serviceId, termsType, date);
   }

@@ -2,6 +2,7 @@
 import type http from 'node:http';
 
 import { describeBounds, parseWholeNumber } from '../whole-number.js';
+import { echo, parseIsoDate } from './dates.js';
 
 /** An error a request gets as its answer: a status and a message (plain text for OTA's 404s, JSON otherwise). */
 export class HttpError extends Error {
@@ -15,7 +16,7 @@ export class HttpError extends Error {
 }
 
 export function send(response: http.ServerResponse, status: number, body: string, type: string, headers: Record<string, string> = {}): void {
-  response.writeHead(status, { 'Content-Type': type, 'X-Content-Type-Options': 'nosniff', ...headers });
+  response.writeHead(status, { 'Content-Type': type, 'Content-Length': String(Buffer.byteLength(body)), 'X-Content-Type-Options': 'nosniff', ...headers });
   response.end(body);
 }
 
@@ -31,9 +32,17 @@ export function sendError(response: http.ServerResponse, error: unknown): void {
 }
 
 export function parseDate(value: string): Date {
-  const date = new Date(value);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime())) throw new HttpError(400, `Invalid date "${value}": expected ISO 8601, e.g. 2024-01-31T12:00:00Z`);
+  const date = parseIsoDate(value);
+  if (date === undefined) throw new HttpError(400, `Invalid date "${echo(value)}": expected an ISO 8601 date that exists, e.g. 2024-01-31T12:00:00Z`);
   return date;
+}
+
+/** A boolean query parameter: `true` or `false`, `fallback` when absent. */
+export function booleanParameter(url: URL, name: string, fallback: boolean): boolean {
+  const value = url.searchParams.get(name);
+  if (value === null) return fallback;
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw new HttpError(400, `"${name}" must be true or false, not "${echo(value)}"`);
 }
 
 /** A whole-number query parameter, `fallback` when absent. */

@@ -6,7 +6,7 @@ export { HistoryIndex, type IndexedVersion, type VersionKind } from './history-i
 export { DIFF_FORMATS, type DiffFormat, diffVersions, isReversed, type VersionDiff } from './version-diff.js';
 export { type CollectionMetadata, loadMetadata } from './metadata.js';
 export { openApiDocument } from './openapi.js';
-export { type ApiOptions, createApiHandler, startApiServer } from './server.js';
+export { type ApiHandler, type ApiOptions, createApiHandler, startApiServer } from './server.js';
 export { type WebhookOptions, type WebhookPayload, WebhookSender } from './webhooks.js';
 export { type ChangeLabel, LABEL_TITLES, type LabelledChange, labelChange } from './labels.js';
 export { datasetFileDate, datasetName, type DatasetSummary, writeDataset } from './dataset.js';

@@ -4,7 +4,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { type ApiOptions, apiRoutes, originOf } from './api-routes.js';
+import { type ApiOptions, apiRoutes, type LiveCollection, originOf } from './api-routes.js';
 import { secondsDate } from './atom.js';
 import { renderChangePage } from './change-page.js';
 import { HttpError, send, sendError } from './http-replies.js';
@@ -12,10 +12,18 @@ import { VIEWER_SCRIPT, viewerPage } from './viewer.js';
 
 export type { ApiOptions } from './api-routes.js';
 
-export function createApiHandler(options: ApiOptions): http.RequestListener {
+export interface ApiHandler {
+  readonly listener: http.RequestListener;
+  /** Answers from now on with these declarations and metadata (a collection that changed while serving). */
+  readonly update: (collection: LiveCollection) => void;
+}
+
+export function createApiHandler(options: ApiOptions): ApiHandler {
   const mount = (options.mountPath ?? '/api/v1').replace(/\/+$/, '');
-  const routes = apiRoutes(options, mount);
-  const viewer = viewerPage({ apiPath: mount, versionUrlTemplate: options.versionUrlTemplate, snapshotUrlTemplate: options.snapshotUrlTemplate, title: options.metadata.name });
+  const live: LiveCollection = { services: options.services, metadata: options.metadata };
+  const routes = apiRoutes(options, mount, live);
+  const viewerOf = (title: string): string => viewerPage({ apiPath: mount, versionUrlTemplate: options.versionUrlTemplate, snapshotUrlTemplate: options.snapshotUrlTemplate, title });
+  let viewer = viewerOf(live.metadata.name);
 
   const sendChangePage = (request: http.IncomingMessage, response: http.ServerResponse, [serviceId, termsType, id]: [string, string, string]): void => {
     let version;
@@ -27,7 +35,7 @@ export function createApiHandler(options: ApiOptions): http.RequestListener {
     if (!version) throw new HttpError(404, `No change ${id} of ${serviceId} ${termsType}`);
     const origin = originOf(request, options.trustProxy === true);
     const terms = `${encodeURIComponent(serviceId)}/${encodeURIComponent(termsType)}`;
-    const page = renderChangePage(options.metadata.name, version, options.index.previous(version), {
+    const page = renderChangePage(live.metadata.name, version, options.index.previous(version), {
       json: `${origin}${mount}/version/${terms}/${encodeURIComponent(secondsDate(version.fetchDate))}`,
       feed: `${origin}${mount}/feed/${terms}`,
       viewer: `${origin}/#/terms/${terms}/${version.id}`,
@@ -36,7 +44,23 @@ export function createApiHandler(options: ApiOptions): http.RequestListener {
     send(response, 200, page, 'text/html; charset=utf-8', { 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'" });
   };
 
+  const cors = (request: http.IncomingMessage, response: http.ServerResponse): void => {
+    const allowed = options.corsOrigins ?? [];
+    const origin = request.headers.origin;
+    if (allowed.includes('*')) response.setHeader('Access-Control-Allow-Origin', '*');
+    else if (origin !== undefined && allowed.includes(origin)) {
+      response.setHeader('Access-Control-Allow-Origin', origin);
+      response.setHeader('Vary', 'Origin');
+    }
+  };
+
   const handle = async (request: http.IncomingMessage, response: http.ServerResponse): Promise<void> => {
+    cors(request, response);
+    if (request.method === 'OPTIONS' && response.hasHeader('Access-Control-Allow-Origin')) {
+      response.writeHead(204, { 'Access-Control-Allow-Methods': 'GET, HEAD', 'Access-Control-Allow-Headers': 'Accept, If-Modified-Since', 'Access-Control-Max-Age': '86400' });
+      response.end();
+      return;
+    }
     if (request.method !== 'GET' && request.method !== 'HEAD') throw new HttpError(405, 'Read-only API: only GET');
     const url = new URL(request.url ?? '/', 'http://localhost');
     const pathname = url.pathname.replace(/\/{2,}/g, '/');
@@ -69,10 +93,30 @@ export function createApiHandler(options: ApiOptions): http.RequestListener {
     throw new HttpError(404, 'Not found');
   };
 
-  return (request, response) => {
-    handle(request, response).catch((error: unknown) => {
-      sendError(response, error);
-    });
+  return {
+    listener: (request, response) => {
+      const started = performance.now();
+      if (options.onRequest) {
+        const log = options.onRequest;
+        response.once('finish', () => {
+          log({
+            method: request.method ?? '',
+            url: (request.url ?? '').slice(0, 200),
+            status: response.statusCode,
+            ms: Math.round(performance.now() - started),
+            bytes: Number(response.getHeader('content-length') ?? 0) || 0,
+          });
+        });
+      }
+      handle(request, response).catch((error: unknown) => {
+        sendError(response, error);
+      });
+    },
+    update: collection => {
+      live.services = collection.services;
+      if (collection.metadata.name !== live.metadata.name) viewer = viewerOf(collection.metadata.name);
+      live.metadata = collection.metadata;
+    },
   };
 }
 
@@ -90,8 +134,9 @@ export interface ListenOptions {
 }
 
 /** The server, listening; rejects with Node's error (EADDRINUSE, EADDRNOTAVAIL…) when it cannot listen. */
-export async function startApiServer(options: ApiOptions & ListenOptions): Promise<{ url: string; close: () => Promise<void> }> {
-  const server = http.createServer(createApiHandler(options));
+export async function startApiServer(options: ApiOptions & ListenOptions): Promise<{ url: string; update: ApiHandler['update']; close: () => Promise<void> }> {
+  const handler = createApiHandler(options);
+  const server = http.createServer(handler.listener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {
@@ -102,6 +147,7 @@ export async function startApiServer(options: ApiOptions & ListenOptions): Promi
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}${(options.mountPath ?? '/api/v1').replace(/\/+$/, '')}`,
+    update: handler.update,
     close: () =>
       new Promise(resolve => {
         server.closeAllConnections();

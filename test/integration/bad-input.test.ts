@@ -74,7 +74,7 @@ const BAD_INPUTS: [folder: keyof typeof at, args: string[], code: number, messag
   ['declared', ['show', 'Acme', 'Terms of Service'], 2, /is not a versions repository yet/],
   ['declared', ['diff', 'Acme', 'Terms of Service'], 2, /is not a versions repository yet/],
   ['declared', ['dataset'], 2, /is not a versions repository yet/],
-  ['declared', ['feeds', '--out', 'feeds'], 2, /is not a versions repository yet/],
+  ['declared', ['feeds', '--out', 'feeds', '--base-url', 'https://example.org'], 2, /is not a versions repository yet/],
   ['declared', ['index'], 2, /is not a versions repository yet/],
   ['declared', ['track', '--types', 'Terms of Servce'], 2, /^terms-archive: --types: "Terms of Servce" is not a terms type of any declared service \(did you mean "Terms of Service"\?\)$/],
   ['declared', ['track', '--services', 'acme'], 2, /^terms-archive: --services: "acme" is not a declared service \(did you mean "Acme"\?\)$/],

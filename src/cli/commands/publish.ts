@@ -7,6 +7,7 @@ import { HistoryIndex, loadMetadata, readHealth, startApiServer, writeStaticFeed
 import type { VersionRepository } from '../../record/index.js';
 import { UsageError } from '../errors.js';
 import { plural } from '../format.js';
+import { serveRefresh } from '../serve-refresh.js';
 import { type CliContext, loadServices, openVersionsToRead } from '../setup.js';
 import { ENGINE_VERSION } from '../version.js';
 import { configOf } from './global-options.js';
@@ -62,7 +63,9 @@ export function registerPublishCommands(program: Command, context: CliContext, s
     .option('--port <port>', 'port (0 for any free one)', wholeNumberOption({ minimum: 0, maximum: 65535 }), 3000)
     .option('--mount <path>', 'where the API is mounted', mountPath, '/api/v1')
     .option('--trust-proxy', 'take feed links from X-Forwarded-Proto and X-Forwarded-Host (only behind a proxy that sets them)')
-    .action(async (options: { host: string; port: number; mount: string; trustProxy?: boolean }, command: Command) => {
+    .option('--refresh <seconds>', 'how often new versions, declarations and metadata.yml are taken in', wholeNumberOption({ minimum: 1 }), 30)
+    .option('--no-access-log', 'do not print a line for each request')
+    .action(async (options: { host: string; port: number; mount: string; trustProxy?: boolean; refresh: number; accessLog: boolean }, command: Command) => {
       const config = await configOf(command, context);
       // a few cat-file processes, so that concurrent requests do not queue behind one
       const versions = await openVersionsToRead(config, context, 4);
@@ -78,6 +81,9 @@ export function registerPublishCommands(program: Command, context: CliContext, s
           trustProxy: options.trustProxy === true,
           versionUrlTemplate: config.feedVersionUrlTemplate,
           snapshotUrlTemplate: config.snapshotIdentifierTemplate,
+          corsOrigins: config.corsOrigins,
+          // no client address: the log of a public instance keeps nothing that names a reader
+          ...(options.accessLog && { onRequest: entry => { context.out(`${new Date().toISOString()} ${entry.method} ${entry.url} ${String(entry.status)} ${String(entry.bytes)} B ${String(entry.ms)} ms`); } }),
           health: () => readHealth(config.statusFile, { now: new Date(), staleAfterMs: config.healthStaleHours * 3_600_000 }),
           host: options.host,
           port: options.port,
@@ -85,15 +91,18 @@ export function registerPublishCommands(program: Command, context: CliContext, s
           throw listenProblem(error, options.host, options.port) ?? error;
         });
         context.out(`Serving the API on ${server.url} (feeds at ${server.url}/feed, the viewer at ${new URL('/', server.url).href}); stop with Ctrl-C`);
-        // new versions (from a tracking run beside this server) are indexed every 30 s
+        // new versions (from a tracking run beside this server), declarations and metadata are taken in at each tick
+        const refresh = await serveRefresh(config, context, history, versions, server);
+        let ticking: Promise<void> | undefined;
         const timer = setInterval(() => {
-          history.catchUp().catch((error: unknown) => { context.err(`History index: ${String(error)}`); });
-        }, 30_000);
+          ticking ??= refresh.tick().finally(() => { ticking = undefined; });
+        }, options.refresh * 1000);
         await new Promise<void>(resolve => {
           if (context.stopSignal.aborted) resolve();
           else context.stopSignal.addEventListener('abort', () => { resolve(); }, { once: true });
         });
         clearInterval(timer);
+        await ticking;
         await server.close();
         setExitCode(0);
       } finally {

@@ -40,6 +40,10 @@ export interface Config {
   readonly conditionalRequests: boolean;
   /** URLs that receive a JSON POST for each new version. */
   readonly webhooks: readonly string[];
+  /** Alert subscriptions (publish/alerts/subscription.ts), as written: checked with their secrets by the command. */
+  readonly alerts: readonly unknown[];
+  /** The public address `serve` is reached at, for the links of alerts (`<publicUrl>/changes/…`). */
+  readonly publicUrl: string | undefined;
   /** The alternate link of feed entries, `%VERSION_ID` replaced by the version SHA (e.g. a commit page). */
   readonly feedVersionUrlTemplate: string | undefined;
   /** Refuse fetches (and redirects, and a page's own requests) to addresses that are not public. */
@@ -134,6 +138,21 @@ const list = (value: string, source: string): string[] => {
     throw new UsageError(`${source}: ${(error as Error).message}`);
   }
 };
+/** A JSON list (alert subscriptions), as the environment gives it. */
+const jsonList = (value: string, source: string): readonly unknown[] => {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch (error) {
+    throw new UsageError(`${source}: not valid JSON: ${(error as Error).message}`);
+  }
+  if (!Array.isArray(parsed)) throw new UsageError(`${source}: expected a JSON list`);
+  return parsed;
+};
+const publicUrl = (value: string, source: string): string => {
+  if (!/^https?:\/\/[^/\s]+/.test(value)) throw new UsageError(`${source}: "${value}" is not an absolute http(s) URL`);
+  return value;
+};
 /** `*`, `none`, or comma-separated origins (`https://example.org`). */
 const corsOrigins = (value: string, source: string): readonly string[] => {
   if (value.trim() === 'none') return [];
@@ -225,6 +244,8 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'browserPages', env: 'TERMS_ARCHIVE_BROWSER_PAGES', parse: count, description: 'browser pages at once' },
   { key: 'browserEndpoints', env: 'TERMS_ARCHIVE_BROWSER_ENDPOINTS', parse: parseEndpoints, description: 'remote browsers' },
   { key: 'webhooks', env: 'TERMS_ARCHIVE_WEBHOOKS', parse: parseWebhooks, description: 'URLs told of each new version' },
+  { key: 'alerts', env: 'TERMS_ARCHIVE_ALERTS', parse: jsonList, description: 'alert subscriptions (JSON)' },
+  { key: 'publicUrl', env: 'TERMS_ARCHIVE_PUBLIC_URL', parse: publicUrl, description: 'the public address of serve' },
   { key: 'feedVersionUrlTemplate', env: 'TERMS_ARCHIVE_FEED_VERSION_URL', parse: text, description: 'feed entry links' },
   { key: 'confirmFetches', env: 'TERMS_ARCHIVE_CONFIRM_FETCHES', parse: count, description: 'fetches to confirm a change' },
   { key: 'confirmDelayMs', env: 'TERMS_ARCHIVE_CONFIRM_DELAY_MS', parse: delay, description: 'time between confirming fetches' },
@@ -297,6 +318,8 @@ export const DEFAULTS = {
   browserEndpoints: [],
   conditionalRequests: true,
   webhooks: [],
+  alerts: [],
+  publicUrl: undefined,
   feedVersionUrlTemplate: undefined,
   refusePrivateAddresses: false,
   maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
@@ -394,7 +417,10 @@ async function readConfigFile(collectionDir: string, explicit: string | undefine
     if (!setting) throw new UsageError(`${file} › ${key}: unknown setting (known: ${SETTINGS.map(s => s.key).join(', ')})`);
     const expected = typeof DEFAULTS[setting.key as keyof typeof DEFAULTS];
     const source = `${file} › ${key}`;
-    if (key === 'languages' || key === 'browserEndpoints' || key === 'webhooks' || key === 'emailTo' || key === 'corsOrigins') {
+    if (key === 'alerts') {
+      if (!Array.isArray(value)) throw new UsageError(`${source}: expected a list of subscriptions`);
+      result[key] = value;
+    } else if (key === 'languages' || key === 'browserEndpoints' || key === 'webhooks' || key === 'emailTo' || key === 'corsOrigins') {
       result[key] = setting.parse(Array.isArray(value) ? value.map(String).join(',') : String(value), source);
     } else if (expected === 'number' || expected === 'boolean' ? typeof value !== expected : typeof value !== 'string') {
       throw new UsageError(`${source}: expected a ${expected === 'number' || expected === 'boolean' ? expected : 'string'}`);

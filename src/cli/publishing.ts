@@ -2,7 +2,7 @@
 // the history index catches up on the new versions (each change described once, there), and the webhooks are told
 // of the versions this run recorded. None of them stops a run: problems are logged, and a failed push makes the
 // exit code 1. A remote that moved (someone else pushed) stops the pushes of that repository until a person looks.
-import { HistoryIndex, WebhookSender } from '../publish/index.js';
+import { type AlertSender, HistoryIndex } from '../publish/index.js';
 import { type PushCredentials, pushRepository, redactRemote, RemoteMovedError, type VersionRepository } from '../record/index.js';
 import type { Archivist } from '../track/index.js';
 import type { Config } from './config.js';
@@ -22,7 +22,7 @@ export function pushCredentialsOf(env: Readonly<Record<string, string | undefine
   return { sshKey: env.TERMS_ARCHIVE_SSH_KEY || undefined, token: env.TERMS_ARCHIVE_GIT_TOKEN || undefined, username: env.TERMS_ARCHIVE_GIT_USERNAME || undefined };
 }
 
-export function attachPublishing(archivist: Archivist, config: Config, versions: VersionRepository, context: CliContext): Publishing {
+export function attachPublishing(archivist: Archivist, config: Config, versions: VersionRepository, context: CliContext, alerts: AlertSender): Publishing {
   const recorded = new Set<string>();
   archivist.attach(
     {
@@ -31,12 +31,6 @@ export function attachPublishing(archivist: Archivist, config: Config, versions:
     },
     'publishing',
   );
-  const webhooks = new WebhookSender({
-    urls: config.webhooks,
-    onFailure: (url, version, reason) => {
-      context.err(`Webhook ${url} was not told of ${version.serviceId} ${version.termsType} (${version.id}): ${reason}`);
-    },
-  });
   let index: HistoryIndex | undefined;
   let hasFailed = false;
   const state: Record<string, { isPublished: boolean; at: string; message?: string }> = {};
@@ -72,14 +66,15 @@ export function attachPublishing(archivist: Archivist, config: Config, versions:
       try {
         index ??= HistoryIndex.open(versions);
         await index.catchUp(version => {
-          if (recorded.delete(version.id)) webhooks.notify(version);
+          if (recorded.delete(version.id)) alerts.notify(version);
         });
+        await alerts.sendDueDigests();
       } catch (error) {
         context.err(`The history index could not catch up (feeds and the API may lag; run "terms-archive index"): ${error instanceof Error ? error.message : String(error)}`);
       }
     },
     close: async () => {
-      await webhooks.drain();
+      await alerts.drain();
       index?.close();
     },
   };

@@ -72,6 +72,7 @@ snapshots-repo/
 versions-repo/
 quarantine/
 status.json
+alerts-digest.json
 node_modules/
 *.zip
 `,

@@ -7,7 +7,9 @@ export { DIFF_FORMATS, type DiffFormat, diffVersions, isReversed, type VersionDi
 export { type CollectionMetadata, loadMetadata } from './metadata.js';
 export { openApiDocument } from './openapi.js';
 export { type ApiHandler, type ApiOptions, createApiHandler, startApiServer } from './server.js';
-export { type WebhookOptions, type WebhookPayload, WebhookSender } from './webhooks.js';
+export { type AlertOptions, AlertSender } from './alerts/sender.js';
+export { alertRequest, SIGNATURE_HEADER, signature } from './alerts/channels.js';
+export { CHANNELS, parseSubscriptions, type Subscription, SubscriptionError } from './alerts/subscription.js';
 export { type ChangeLabel, LABEL_TITLES, type LabelledChange, labelChange } from './labels.js';
 export { datasetFileDate, datasetName, type DatasetSummary, writeDataset } from './dataset.js';
 export { loadRenamingRules, rename, type RenamingRules } from './renaming.js';

@@ -8,6 +8,8 @@ export interface ApiRequest {
   readonly path: string;
   readonly query: URLSearchParams;
   readonly headers: http.IncomingHttpHeaders;
+  /** The body as sent. */
+  readonly raw: string;
   /** The JSON body, {} when there is none. */
   readonly json: Record<string, unknown>;
   /** The multipart form body, when the client sent one. */
@@ -45,6 +47,7 @@ export async function startJsonApi(answer: (request: ApiRequest, url: string) =>
             path: address.pathname,
             query: address.searchParams,
             headers: request.headers,
+            raw: raw.toString(),
             json: type.startsWith('application/json') && raw.length > 0 ? (JSON.parse(raw.toString()) as Record<string, unknown>) : {},
             form: type.startsWith('multipart/form-data') ? await new Response(raw, { headers: { 'content-type': type } }).formData() : undefined,
           },

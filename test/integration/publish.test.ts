@@ -70,7 +70,7 @@ describe('a change, from the page to the feed, the webhook and the API', () => {
     edition = 2;
     const io = captureIo(dir, env);
     expect(await runCli(['track'], io)).toBe(0);
-    expect(io.errors.join('\n')).toMatch(/Webhook http:\/\/127\.0\.0\.1:\d+\/broken-hook was not told of Acme Terms of Service \([0-9a-f]{40}\): HTTP 500 after 4 attempts/);
+    expect(io.errors.join('\n')).toMatch(/Alert to http:\/\/127\.0\.0\.1:\d+\/broken-hook was not sent for Acme Terms of Service \([0-9a-f]{40}\): HTTP 500 after 4 attempts/);
 
     expect(webhookCalls).toHaveLength(2);
     expect(webhookCalls[0]).toMatchObject({ event: 'version', serviceId: 'Acme', termsType: 'Terms of Service', kind: 'first' });

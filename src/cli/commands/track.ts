@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { isValidSchedule, type RunSummary, scheduleRuns } from '../../track/index.js';
 import { loadConfig, parseEndpoints } from '../config.js';
 import { UsageError } from '../errors.js';
+import { alertSender } from '../alerts.js';
 import { compactAfterPass } from '../compaction.js';
 import { attachPublishing } from '../publishing.js';
 import { issueReporting } from '../issue-reporting.js';
@@ -86,9 +87,11 @@ async function run(command: Command, options: TrackOptions, context: CliContext,
       ...(options.browserEndpoint !== undefined && { browserEndpoints: parseEndpoints(options.browserEndpoint.join(','), '--browser-endpoint') }),
     },
   });
+  // subscriptions are checked (their secrets read) before anything is opened
+  const alerts = alertSender(config, context);
   const prepared = await prepareArchivist(config, context, { isJson: options.json === true, serviceIds: options.services, termsTypes: options.types });
   const { archivist } = prepared;
-  const publishing = attachPublishing(archivist, config, prepared.versions, context);
+  const publishing = attachPublishing(archivist, config, prepared.versions, context, alerts);
   const status = attachStatusFile(archivist, config.statusFile, options.schedule, message => { context.err(message); });
   const issues = issueReporting(archivist, config, context);
   const summaries: RunSummary[] = [];

@@ -8,7 +8,7 @@ import { type ApiOptions, apiRoutes, type LiveCollection, originOf } from './api
 import { secondsDate } from './atom.js';
 import { renderChangePage } from './change-page.js';
 import { HttpError, send, sendError } from './http-replies.js';
-import { VIEWER_SCRIPT, viewerPage } from './viewer.js';
+import { FAVICON, VIEWER_SCRIPT, viewerPage } from './viewer.js';
 
 export type { ApiOptions } from './api-routes.js';
 
@@ -76,6 +76,10 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
     const change = /^\/changes\/([^/]+)\/([^/]+)\/([0-9a-f]{7,40})$/.exec(pathname);
     if (change) {
       sendChangePage(request, response, change.slice(1).map(part => decodePart(part ?? '')) as [string, string, string]);
+      return;
+    }
+    if (pathname === '/favicon.svg' || pathname === '/favicon.ico') {
+      send(response, 200, FAVICON, 'image/svg+xml', { 'Cache-Control': 'max-age=86400' });
       return;
     }
     if (pathname === '/viewer.js') {

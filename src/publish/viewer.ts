@@ -21,10 +21,17 @@ header h1 { margin: 0; font-size: 1.2rem; }
 main { display: grid; grid-template-columns: minmax(220px, 280px) 1fr; gap: 16px; padding: 16px; }
 nav, section { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 12px; min-width: 0; }
 nav ul, #timeline { list-style: none; margin: 0; padding: 0; }
-nav li button, #timeline li { width: 100%; text-align: left; border: 0; background: none; padding: 6px 4px; font: inherit; cursor: pointer; border-radius: 4px; }
+nav li button, #timeline li { width: 100%; text-align: left; border: 0; background: none; padding: 6px 4px; font: inherit; cursor: pointer; border-radius: 4px; min-height: 40px; }
+button, select { min-height: 40px; font: inherit; }
+:focus-visible { outline: 3px solid #0969da; outline-offset: 1px; }
+#timeline { max-height: 35vh; overflow-y: auto; }
+#timeline .pick { display: inline-flex; align-items: center; gap: 2px; min-height: 40px; padding: 0 6px; font-size: .8rem; color: #57606a; }
+.fold { display: block; width: 100%; margin: 4px 0; border: 1px dashed var(--line); border-radius: 4px; background: #f6f8fa; color: #57606a; cursor: pointer; font: 13px system-ui, sans-serif; }
+.column-title { font-weight: 600; margin: 0 0 4px; }
+.empty { color: #57606a; }
 nav li button:hover, nav li button[aria-current="true"] { background: #eaeef2; }
 nav .terms { padding-left: 12px; font-size: .95rem; }
-#timeline li { display: grid; grid-template-columns: auto auto 1fr; gap: 8px; align-items: baseline; cursor: default; border-bottom: 1px solid #eaeef2; }
+#timeline li { display: grid; grid-template-columns: auto auto auto 1fr; gap: 8px; align-items: center; cursor: default; border-bottom: 1px solid #eaeef2; }
 #timeline label { cursor: pointer; }
 .label { font-size: .8rem; padding: 1px 6px; border-radius: 10px; background: #eaeef2; white-space: nowrap; }
 .label.substantive { background: #fff1c2; } .label.technical-upgrade { background: #e8e3ff; } .label.first-record { background: #ddf4ff; }
@@ -50,11 +57,14 @@ const element = (tag, attributes = {}, ...children) => {
 };
 const titles = { 'first-record': 'First record', 'technical-upgrade': 'Technical upgrade', 'formatting-only': 'Formatting only', 'links-only': 'Links only', 'dates-only': 'Dates only', substantive: 'Substantive' };
 let current = null;
+/** A full timestamp: 2026-12-01 09:44:39 UTC. */
+const stamp = iso => iso.slice(0, 19).replace('T', ' ') + ' UTC';
 
 async function showServices() {
   const services = await api('/services');
   const list = $('services');
   list.replaceChildren();
+  if (services.length === 0) $('heading').textContent = 'No terms here yet: add a declaration to declarations/, run "terms-archive track", and come back.';
   for (const service of services) {
     const terms = element('ul', { class: 'terms' });
     for (const { type } of service.terms) {
@@ -73,11 +83,13 @@ async function showTimeline(serviceId, type, button) {
   history.replaceState(null, '', '#/terms/' + enc(serviceId) + '/' + enc(type));
   const { versions } = await api('/versions/' + enc(serviceId) + '/' + enc(type) + '?limit=1000&technicalUpgrades=true');
   $('heading').textContent = serviceId + ' · ' + type;
+  if (window.innerWidth < 700) $('heading').scrollIntoView();
   const timeline = $('timeline');
   timeline.replaceChildren();
+  if (versions.length === 0) timeline.append(element('li', { class: 'empty' }, 'Nothing recorded yet for these terms: run "terms-archive track", and come back.'));
   versions.forEach((version, position) => {
-    const from = element('input', { type: 'radio', name: 'from', value: version.id, 'aria-label': 'compare from ' + version.fetchDate });
-    const to = element('input', { type: 'radio', name: 'to', value: version.id, 'aria-label': 'compare to ' + version.fetchDate });
+    const from = element('input', { type: 'radio', name: 'from', value: version.id, 'aria-label': 'before: the version of ' + stamp(version.fetchDate) });
+    const to = element('input', { type: 'radio', name: 'to', value: version.id, 'aria-label': 'after: the version of ' + stamp(version.fetchDate) });
     if (position === 0) to.checked = true;
     if (position === 1) from.checked = true;
     const links = [];
@@ -86,12 +98,56 @@ async function showTimeline(serviceId, type, button) {
       links.push(' ', config.snapshotUrlTemplate ? element('a', { href: config.snapshotUrlTemplate.replace('%SNAPSHOT_ID', snapshot) }, 'snapshot') : element('span', { class: 'meta' }, 'snapshot ' + snapshot.slice(0, 10)));
     }
     timeline.append(element('li', { 'data-version': version.id },
-      element('span', {}, from, to),
+      element('label', { class: 'pick' }, from, 'before'),
+      element('label', { class: 'pick' }, to, 'after'),
       element('span', { class: 'label ' + version.label, title: version.labelReason }, titles[version.label] || version.label),
-      element('span', {}, element('time', { datetime: version.fetchDate }, version.fetchDate.slice(0, 16).replace('T', ' ')), ' ', element('span', { class: 'meta' }, version.summary), ...links)));
+      element('span', {}, element('time', { datetime: version.fetchDate }, stamp(version.fetchDate)), ' ', element('span', { class: 'meta' }, version.summary), ...links)));
   });
   $('compare').hidden = versions.length === 0;
   await showDiff();
+}
+
+// Lines of unchanged text kept around each change; the rest is folded behind a button that shows it.
+const CONTEXT = 3;
+let changes = [];
+let at = -1;
+
+/** An unchanged run of text, folded to its first and last CONTEXT lines where it meets changes. */
+function unchanged(text, isFirst, isLast) {
+  const lines = text.split('\n');
+  const head = isFirst ? 0 : CONTEXT + 1;
+  const tail = isLast ? 0 : CONTEXT + 1;
+  if (lines.length <= head + tail + 1) return [text];
+  const hidden = lines.slice(head, lines.length - tail).join('\n');
+  const count = lines.length - head - tail;
+  const fold = element('button', { type: 'button', class: 'fold', 'aria-label': 'show ' + count + ' unchanged lines' }, '⋯ ' + count + ' unchanged lines');
+  fold.addEventListener('click', () => { fold.replaceWith(hidden); });
+  return [lines.slice(0, head).join('\n') + (head > 0 ? '\n' : ''), fold, (tail > 0 ? '\n' : '') + lines.slice(lines.length - tail).join('\n')];
+}
+
+function column(parts, keep) {
+  const box = element('div', { class: 'diff' });
+  const shown = parts.filter(part => !(part.added && keep === 'before') && !(part.removed && keep === 'after'));
+  let previousChanged = false;
+  shown.forEach((part, index) => {
+    if (!part.added && !part.removed) {
+      box.append(...unchanged(part.value, index === 0, index === shown.length - 1));
+      previousChanged = false;
+      return;
+    }
+    const node = element(part.added ? 'ins' : 'del', {}, part.value);
+    if (!previousChanged) node.setAttribute('data-change', '');
+    box.append(node);
+    previousChanged = true;
+  });
+  return box;
+}
+
+function goTo(index) {
+  if (changes.length === 0) return;
+  at = (index + changes.length) % changes.length;
+  changes[at].scrollIntoView({ block: 'center' });
+  $('position').textContent = 'change ' + (at + 1) + ' of ' + changes.length;
 }
 
 async function showDiff() {
@@ -101,24 +157,34 @@ async function showDiff() {
   if (!to) return;
   const query = '?format=json&words=true&to=' + enc(to) + (from ? '&from=' + enc(from) : '');
   const diff = await api('/diff/' + enc(current.serviceId) + '/' + enc(current.type) + query);
-  $('change-label').textContent = (titles[diff.to.label] || diff.to.label) + ': ' + diff.to.labelReason;
+  // the label of the whole range, not of its last version
+  $('change-label').textContent = (titles[diff.label] || diff.label) + ': ' + diff.labelReason;
   const sideBySide = $('mode').value === 'side';
   const output = $('diff');
   output.replaceChildren();
   output.className = sideBySide ? 'columns' : '';
-  const column = keep => {
-    const box = element('div', { class: 'diff' });
-    for (const part of diff.changes) {
-      if (part.added && keep !== 'after' && keep !== 'both') continue;
-      if (part.removed && keep !== 'before' && keep !== 'both') continue;
-      box.append(part.added ? element('ins', {}, part.value) : part.removed ? element('del', {}, part.value) : part.value);
-    }
-    return box;
-  };
-  if (sideBySide) output.append(column('before'), column('after'));
-  else output.append(column('both'));
+  const before = diff.from ? 'Before: ' + stamp(diff.from.fetchDate) : 'Before: nothing (the first record)';
+  const after = 'After: ' + stamp(diff.to.fetchDate);
+  if (sideBySide) output.append(element('div', {}, element('p', { class: 'column-title' }, before), column(diff.changes, 'before')), element('div', {}, element('p', { class: 'column-title' }, after), column(diff.changes, 'after')));
+  else output.append(element('p', { class: 'column-title' }, before + ' → ' + after), column(diff.changes, 'both'));
+  // side by side, a change is marked in both columns: the after column's marks are followed (the before column's
+  // when the change only removes)
+  const marks = scope => [...output.querySelectorAll(scope + '[data-change]')];
+  changes = sideBySide ? (marks('.columns > div:last-child ').length > 0 ? marks('.columns > div:last-child ') : marks('.columns > div:first-child ')) : marks('');
+  if (diff.changes.every(part => !part.added && !part.removed)) output.append(element('p', { class: 'empty' }, 'These two versions hold the same text.'));
+  at = -1;
+  $('position').textContent = changes.length === 0 ? '' : changes.length + (changes.length === 1 ? ' change' : ' changes');
+  $('previous').disabled = $('next').disabled = changes.length === 0;
+  if (changes.length > 0) goTo(0);
 }
 
+$('next').addEventListener('click', () => { goTo(at + 1); });
+$('previous').addEventListener('click', () => { goTo(at - 1); });
+document.addEventListener('keydown', event => {
+  if (event.target.matches('input, select, textarea') || event.altKey || event.ctrlKey || event.metaKey) return;
+  if (event.key === 'n' || event.key === 'j') goTo(at + 1);
+  if (event.key === 'p' || event.key === 'k') goTo(at - 1);
+});
 $('timeline').addEventListener('change', () => { showDiff(); });
 $('mode').addEventListener('change', () => { showDiff(); });
 // #/terms/<service>/<terms type>[/<version id>]: a link to a terms, and to one of its changes (feeds and change pages)
@@ -159,6 +225,7 @@ export function viewerPage(options: ViewerOptions): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escape(options.title)}</title>
+<link rel="icon" href="favicon.svg" type="image/svg+xml">
 <style>${STYLE}</style>
 </head>
 <body>
@@ -171,6 +238,9 @@ export function viewerPage(options: ViewerOptions): string {
     <div id="compare" hidden>
       <div class="toolbar">
         <label>View <select id="mode"><option value="inline">inline</option><option value="side">side by side</option></select></label>
+        <button type="button" id="previous" title="previous change (p)">← Previous change</button>
+        <button type="button" id="next" title="next change (n)">Next change →</button>
+        <span id="position" class="meta" aria-live="polite"></span>
         <span id="change-label" class="meta"></span>
       </div>
       <div id="diff"></div>
@@ -185,3 +255,6 @@ export function viewerPage(options: ViewerOptions): string {
 }
 
 export const VIEWER_SCRIPT = SCRIPT;
+
+/** The viewer's icon: a page with a highlighted line. */
+export const FAVICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect x="5" y="2" width="22" height="28" rx="3" fill="#24292f"/><rect x="9" y="8" width="14" height="3" fill="#fff"/><rect x="9" y="14" width="14" height="3" fill="#d7f5dd"/><rect x="9" y="20" width="10" height="3" fill="#fff"/></svg>';

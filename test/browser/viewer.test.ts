@@ -122,4 +122,52 @@ describe.skipIf(isBrowserMissing)(browserSuiteTitle('web viewer'), () => {
     expect(page.url()).toMatch(/#\/terms\/Acme\/Terms%20of%20Service$/);
     await page.close();
   }, 60_000);
+
+  it('shows a one-word change of a 500 KB terms on the first screen, folded, and steps through changes', async () => {
+    // a real-sized terms: 2,000 paragraphs of about 250 bytes; one word changes in the middle
+    const paragraphs = (word: string): string =>
+      Array.from({ length: 2000 }, (_, index) => `<p>Clause ${String(index)}: the provider may process the data you give for the service it provides, as the law of the place allows, including the logs of your visits, the settings you chose and the messages you sent us${index === 1000 ? `, ${word}` : ''}, and keeps records of it for as long as needed.</p>`).join('');
+    let big = 'monthly';
+    site.route('/big', () => ({ body: html(`<main><h1>Big terms</h1>${paragraphs(big)}</main>`) }));
+    await writeFile(path.join(dir, 'declarations', 'Big.json'), JSON.stringify({ name: 'Big', terms: { 'Terms of Service': { fetch: site.url('/big'), select: 'main' } } }));
+    expect(await runCli(['track', '--services', 'Big'], captureIo(dir))).toBe(0);
+    big = 'yearly';
+    expect(await runCli(['track', '--services', 'Big'], captureIo(dir))).toBe(0);
+    const own = await openVersions({ directory: path.join(dir, 'versions-repo'), environment: { PATH: process.env.PATH }, isReadOnly: true });
+    const index = HistoryIndex.open(own);
+    await index.catchUp();
+    const { services } = await loadDeclarations(path.join(dir, 'declarations'));
+    const server = await startApiServer({ index, versions: own, services, metadata: await loadMetadata(dir), engineVersion: 'test', host: '127.0.0.1', port: 0 });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await page.goto(`${new URL('/', server.url).href}#/terms/Big/Terms%20of%20Service`);
+      await expect.poll(() => page.locator('#diff ins').allTextContents(), { timeout: 20_000 }).toEqual(['yearly']);
+      const figures = await page.evaluate(() => ({
+        height: document.documentElement.scrollHeight,
+        changeTop: document.querySelector('#diff ins')?.getBoundingClientRect().top ?? Infinity,
+        viewport: window.innerHeight,
+        folds: [...document.querySelectorAll('#diff .fold')].map(fold => fold.textContent),
+      }));
+      // the change is on the first screen, and the page is about a screen long, not the document's 10,000 px
+      expect(figures.changeTop).toBeLessThan(figures.viewport);
+      expect(figures.height).toBeLessThan(1600);
+      expect(figures.folds).toEqual([expect.stringMatching(/^⋯ \d{4} unchanged lines$/), expect.stringMatching(/^⋯ \d{3,4} unchanged lines$/)]);
+      expect(await page.locator('#position').textContent()).toBe('change 1 of 1');
+      expect(await page.locator('.column-title').first().textContent()).toMatch(/^Before: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC → After: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
+      await page.screenshot({ path: process.env.VIEWER_SCREENSHOT ?? path.join(dir, 'one-word-change.png') });
+      console.info(`viewer, one-word change of a ${String(Math.round(paragraphs('yearly').length / 1024))} KB page: page height ${String(figures.height)} px, change at ${String(Math.round(figures.changeTop))} px of a ${String(figures.viewport)} px screen`);
+      // expand a fold: the hidden lines are there
+      await page.locator('#diff .fold').first().click();
+      await expect.poll(() => page.evaluate(() => document.documentElement.scrollHeight)).toBeGreaterThan(10_000);
+      // keyboard: the buttons are reachable and the n key moves to the change
+      await page.keyboard.press('n');
+      expect(await page.locator('#position').textContent()).toBe('change 1 of 1');
+      expect(await page.locator('#next').evaluate(button => getComputedStyle(button).minHeight)).toBe('40px');
+    } finally {
+      await page.close();
+      await server.close();
+      index.close();
+      await own.close();
+    }
+  }, 120_000);
 });

@@ -70,8 +70,10 @@ export class AlertSender {
 
   /** Sends the daily digests that are due (a day after the last one, when changes wait). */
   async sendDueDigests(): Promise<void> {
+    if (!this.options.subscriptions.some(subscription => subscription.channel === 'email' && subscription.digest === 'daily')) return;
     await this.drain();
     const state = await this.readDigests();
+    let isChanged = false;
     const now = this.options.now?.() ?? new Date();
     for (const [position, subscription] of this.options.subscriptions.entries()) {
       const digest = state[String(position)];
@@ -80,11 +82,12 @@ export class AlertSender {
       try {
         await this.mail(subscription, `${plural(digest.pending.length, 'change')} of the terms you follow`, `${digest.pending.map(entry => entry.line).join('\n')}\n`);
         state[String(position)] = { lastSent: now.toISOString(), pending: [] };
+        isChanged = true;
       } catch (error) {
         this.options.onFailure?.((subscription.to ?? []).join(', '), undefined, error instanceof Error ? error.message : String(error));
       }
     }
-    await this.writeDigests(state);
+    if (isChanged) await this.writeDigests(state);
   }
 
   /** Waits for the deliveries in progress, at most `timeoutMs`. */

@@ -79,11 +79,11 @@ export interface LiveCollection {
 export function apiRoutes(options: ApiOptions, mount: string, live: LiveCollection): readonly [RegExp, Route][] {
   const serviceOf = (id: string | undefined): Service => {
     const service = live.services.find(candidate => candidate.id === id);
-    if (!service) throw new HttpError(404, 'Service not found', true);
+    if (!service) throw new HttpError(404, 'Service not found');
     return service;
   };
   const checkTerms = (serviceId: string | undefined, type: string | undefined): void => {
-    if (type === undefined || !serviceOf(serviceId).termsTypes.includes(type)) throw new HttpError(404, 'Terms type not found for this service', true);
+    if (type === undefined || !serviceOf(serviceId).termsTypes.includes(type)) throw new HttpError(404, 'Terms type not found for this service');
   };
   const contentOf = async (version: IndexedVersion): Promise<string> => (await options.versions.read(version.id, version.serviceId, version.termsType)) ?? '';
   const versionFor = (serviceId: string, type: string, reference: string): IndexedVersion => {

@@ -4,12 +4,11 @@ import type http from 'node:http';
 import { describeBounds, parseWholeNumber } from '../whole-number.js';
 import { echo, parseIsoDate } from './dates.js';
 
-/** An error a request gets as its answer: a status and a message (plain text for OTA's 404s, JSON otherwise). */
+/** An error a request gets as its answer: a status and a message, always as `{"error": message}`. */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
-    readonly isPlain = false,
   ) {
     super(message);
   }
@@ -26,8 +25,8 @@ export function json(response: http.ServerResponse, status: number, value: unkno
 
 export function sendError(response: http.ServerResponse, error: unknown): void {
   if (response.headersSent) return;
+  // one shape for every error, 404s included (OTA answers its 404s with a plain string: docs/repositories.md)
   if (!(error instanceof HttpError)) json(response, 500, { error: error instanceof Error ? error.message : String(error) });
-  else if (error.isPlain) send(response, error.status, error.message, 'text/plain; charset=utf-8');
   else json(response, error.status, { error: error.message });
 }
 

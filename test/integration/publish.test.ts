@@ -138,9 +138,11 @@ describe('the API answers bad requests with their status', () => {
       });
       expect(await (await get('/metadata')).json()).toMatchObject({ id: 'demo', tracking_start: '2024-05-01T00:00:00.000Z', totalServices: 1, totalTerms: 1 });
       const missing = await get('/service/acme');
-      expect([missing.status, await missing.text()]).toEqual([404, 'Service not found']);
+      expect([missing.status, missing.headers.get('content-type'), await missing.json()]).toEqual([404, 'application/json; charset=utf-8', { error: 'Service not found' }]);
       const noType = await get('/feed/Acme/Privacy%20Policy');
-      expect([noType.status, await noType.text()]).toEqual([404, 'Terms type not found for this service']);
+      expect([noType.status, await noType.json()]).toEqual([404, { error: 'Terms type not found for this service' }]);
+      const nowhere = await fetch(`${new URL(api.url).origin}/nowhere`);
+      expect([nowhere.status, await nowhere.json()]).toEqual([404, { error: 'Not found' }]);
       const badDate = await get('/version/Acme/Terms%20of%20Service/yesterday');
       expect(badDate.status).toBe(400);
       expect(await badDate.json()).toMatchObject({ error: expect.stringContaining('Invalid date') as unknown });

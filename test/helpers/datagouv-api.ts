@@ -55,15 +55,5 @@ export async function startDataGouvApi(slug: string, key: string): Promise<DataG
     }
     return { status: 404, body: { message: 'Not found' } };
   };
-  const server = await startJsonApi(answer);
-  return {
-    get url() {
-      return server.url;
-    },
-    get calls() {
-      return server.calls;
-    },
-    close: () => server.close(),
-    datasets,
-  };
+  return Object.assign(await startJsonApi(answer), { datasets });
 }

@@ -89,18 +89,5 @@ export async function startGitLabApi(repository: string, token: string): Promise
     }
     return { status: 404, body: { message: '404 Not Found' } };
   };
-  const server = await startJsonApi(answer);
-  return {
-    get url() {
-      return server.url;
-    },
-    get calls() {
-      return server.calls;
-    },
-    close: () => server.close(),
-    labels,
-    issues,
-    releases,
-    packages,
-  };
+  return Object.assign(await startJsonApi(answer), { labels, issues, releases, packages });
 }

@@ -10,6 +10,7 @@ export interface ApiRequest {
   readonly headers: http.IncomingHttpHeaders;
   /** The body as sent. */
   readonly raw: string;
+  readonly bytes: Buffer;
   /** The JSON body, {} when there is none. */
   readonly json: Record<string, unknown>;
   /** The multipart form body, when the client sent one. */
@@ -48,6 +49,7 @@ export async function startJsonApi(answer: (request: ApiRequest, url: string) =>
             query: address.searchParams,
             headers: request.headers,
             raw: raw.toString(),
+            bytes: raw,
             json: type.startsWith('application/json') && raw.length > 0 ? (JSON.parse(raw.toString()) as Record<string, unknown>) : {},
             form: type.startsWith('multipart/form-data') ? await new Response(raw, { headers: { 'content-type': type } }).formData() : undefined,
           },

@@ -29,6 +29,8 @@ button, select { min-height: 40px; font: inherit; }
 .fold { display: block; width: 100%; margin: 4px 0; border: 1px dashed var(--line); border-radius: 4px; background: #f6f8fa; color: #57606a; cursor: pointer; font: 13px system-ui, sans-serif; }
 .column-title { font-weight: 600; margin: 0 0 4px; }
 .empty { color: #57606a; }
+.document { border: 1px solid var(--line); border-radius: 6px; padding: 4px 16px; background: #fff; overflow-wrap: anywhere; }
+.document pre { white-space: pre-wrap; font-size: 13px; }
 nav li button:hover, nav li button[aria-current="true"] { background: #eaeef2; }
 nav .terms { padding-left: 12px; font-size: .95rem; }
 #timeline li { display: grid; grid-template-columns: auto auto auto 1fr; gap: 8px; align-items: center; cursor: default; border-bottom: 1px solid #eaeef2; }
@@ -143,6 +145,59 @@ function column(parts, keep) {
   return box;
 }
 
+// The Markdown of a version rendered for reading, with DOM calls only (no HTML string is ever parsed): OTA's
+// Markdown is headings (setext and #), paragraphs, lists, rules, emphasis, links and tables (shown as text).
+function inline(text, parent) {
+  const pattern = /\*\*([^*]+)\*\*|\[([^\]]+)\]\(([^)\s]+)\)|(?<![\w*])[*_]([^*_\s][^*_]*)[*_](?![\w*])/g;
+  let last = 0;
+  for (const match of text.matchAll(pattern)) {
+    parent.append(text.slice(last, match.index));
+    if (match[1] !== undefined) parent.append(element('strong', {}, match[1]));
+    else if (match[2] !== undefined) parent.append(/^(https?:|mailto:)/.test(match[3]) ? element('a', { href: match[3], rel: 'nofollow noopener' }, match[2]) : match[2]);
+    else parent.append(element('em', {}, match[4]));
+    last = match.index + match[0].length;
+  }
+  parent.append(text.slice(last));
+}
+
+const ITEM = /^\s*([*+-]|\d+\.)\s+/;
+
+function renderMarkdown(text) {
+  const root = element('div', { class: 'document' });
+  for (const block of text.split(/\n{2,}/)) {
+    const lines = block.split('\n').filter(line => line.trim() !== '');
+    if (lines.length === 0) continue;
+    const heading = /^(#{1,6})\s+(.*)$/.exec(lines[0]);
+    if (heading && lines.length === 1) {
+      const node = element('h' + Math.min(heading[1].length + 1, 6));
+      inline(heading[2], node);
+      root.append(node);
+    } else if (lines.length === 2 && /^(=+|-+)\s*$/.test(lines[1])) {
+      const node = element(lines[1][0] === '=' ? 'h2' : 'h3');
+      inline(lines[0], node);
+      root.append(node);
+    } else if (lines.length === 1 && /^\s*([*-])(\s*\1){2,}\s*$/.test(lines[0])) {
+      root.append(element('hr'));
+    } else if (ITEM.test(lines[0]) && lines.every(line => ITEM.test(line) || /^\s{2,}\S/.test(line))) {
+      const list = element(/^\s*\d+\./.test(lines[0]) ? 'ol' : 'ul');
+      let item;
+      for (const line of lines) {
+        if (ITEM.test(line) || !item) list.append((item = element('li')));
+        else item.append(' ');
+        inline(line.replace(ITEM, '').trim(), item);
+      }
+      root.append(list);
+    } else if (lines.every(line => line.trim().startsWith('|'))) {
+      root.append(element('pre', {}, block));
+    } else {
+      const node = element('p');
+      inline(lines.join(' '), node);
+      root.append(node);
+    }
+  }
+  return root;
+}
+
 function goTo(index) {
   if (changes.length === 0) return;
   at = (index + changes.length) % changes.length;
@@ -163,6 +218,15 @@ async function showDiff() {
   const output = $('diff');
   output.replaceChildren();
   output.className = sideBySide ? 'columns' : '';
+  if ($('text').value === 'document') {
+    // the 'after' version, rendered: the text of every part that was not removed
+    output.className = '';
+    output.append(element('p', { class: 'column-title' }, 'The version of ' + stamp(diff.to.fetchDate) + ', rendered'), renderMarkdown(diff.changes.filter(part => !part.removed).map(part => part.value).join('')));
+    changes = [];
+    $('position').textContent = '';
+    $('previous').disabled = $('next').disabled = true;
+    return;
+  }
   const before = diff.from ? 'Before: ' + stamp(diff.from.fetchDate) : 'Before: nothing (the first record)';
   const after = 'After: ' + stamp(diff.to.fetchDate);
   if (sideBySide) output.append(element('div', {}, element('p', { class: 'column-title' }, before), column(diff.changes, 'before')), element('div', {}, element('p', { class: 'column-title' }, after), column(diff.changes, 'after')));
@@ -179,6 +243,7 @@ async function showDiff() {
 }
 
 $('next').addEventListener('click', () => { goTo(at + 1); });
+$('text').addEventListener('change', () => { showDiff(); });
 $('previous').addEventListener('click', () => { goTo(at - 1); });
 document.addEventListener('keydown', event => {
   if (event.target.matches('input, select, textarea') || event.altKey || event.ctrlKey || event.metaKey) return;
@@ -237,6 +302,7 @@ export function viewerPage(options: ViewerOptions): string {
     <ol id="timeline"></ol>
     <div id="compare" hidden>
       <div class="toolbar">
+        <label>Show <select id="text"><option value="changes">the changes (Markdown source)</option><option value="document">the document (rendered)</option></select></label>
         <label>View <select id="mode"><option value="inline">inline</option><option value="side">side by side</option></select></label>
         <button type="button" id="previous" title="previous change (p)">← Previous change</button>
         <button type="button" id="next" title="next change (n)">Next change →</button>

@@ -95,6 +95,14 @@ describe.skipIf(isBrowserMissing)(browserSuiteTitle('web viewer'), () => {
     expect(await page.locator('#diff .diff').nth(0).textContent()).toContain('monthly');
     expect(await page.locator('#diff .diff').nth(1).textContent()).toContain('weekly');
 
+    // the document itself, rendered from its Markdown, then back to the changes
+    await page.locator('#text').selectOption('document');
+    await expect.poll(() => page.locator('#diff .document h2').allTextContents()).toEqual(['Terms']);
+    expect(await page.locator('#diff .document h3').allTextContents()).toEqual(['Fees']);
+    expect(await page.locator('#diff .document p').allTextContents()).toEqual(['Fees are due weekly by card.']);
+    await page.locator('#text').selectOption('changes');
+    await expect.poll(() => page.locator('#diff ins').allTextContents()).toEqual(['weekly']);
+
     const screenshot = await page.screenshot({ fullPage: true });
     expect(distinctPixelBytes(screenshot)).toBeGreaterThan(50);
 

@@ -13,6 +13,7 @@ import { addGlobalOptions } from './commands/global-options.js';
 import { helpPage } from './commands/help.js';
 import { registerDatasetCommand } from './commands/dataset.js';
 import { registerHistoryCommands } from './commands/history.js';
+import { registerResearchCommands } from './commands/research.js';
 import { registerPublishCommands } from './commands/publish.js';
 import { registerQuarantineCommands } from './commands/quarantine.js';
 import { registerRebuildCommand } from './commands/rebuild.js';
@@ -42,6 +43,7 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
   registerContributeCommands(program, io, setExitCode);
   registerPublishCommands(program, io, setExitCode);
   registerHistoryCommands(program, io);
+  registerResearchCommands(program, io);
   registerDatasetCommand(program, io);
   registerQuarantineCommands(program, io);
   registerVerifyCommand(program, io, setExitCode);

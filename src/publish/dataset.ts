@@ -9,6 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import { ZipFile } from 'yazl';
 
 import type { VersionRepository } from '../record/index.js';
+import { csvLine } from './csv.js';
 import type { ExportRow, HistoryIndex } from './history-index.js';
 import { odblText } from './license.js';
 import type { CollectionMetadata } from './metadata.js';
@@ -55,11 +56,6 @@ export function datasetFileDate(iso: string): string {
 }
 
 const CSV_COLUMNS = ['service', 'terms_type', 'fetch_date', 'kind', 'label', 'lines_added', 'lines_removed', 'words_added', 'words_removed', 'version_id', 'snapshot_ids', 'file'];
-
-function csvCell(value: string | number): string {
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 function readme(metadata: CollectionMetadata, summary: DatasetSummary, options: DatasetOptions): string {
   const release = options.releaseDate.toLocaleDateString('en-US', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
@@ -128,10 +124,8 @@ export async function writeDataset(options: DatasetOptions): Promise<DatasetSumm
     services.add(serviceId);
     firstDate ??= row.fetchDate;
     lastDate = row.fetchDate;
-    const line = [serviceId, termsType, row.fetchDate, row.kind, row.label, row.linesAdded, row.linesRemoved, row.wordsAdded, row.wordsRemoved, row.id, row.snapshotIds.join(' '), path]
-      .map(csvCell)
-      .join(',');
-    if (!csv.write(`${line}\r\n`)) await new Promise<void>(resolve => csv.once('drain', () => { resolve(); }));
+    const line = csvLine([serviceId, termsType, row.fetchDate, row.kind, row.label, row.linesAdded, row.linesRemoved, row.wordsAdded, row.wordsRemoved, row.id, row.snapshotIds.join(' '), path]);
+    if (!csv.write(line)) await new Promise<void>(resolve => csv.once('drain', () => { resolve(); }));
     // the content is read only when the writer reaches this entry
     zip.addReadStreamLazy(`${options.folder}/${path}`, entryOptions, callback => {
       reached++;

@@ -9,6 +9,8 @@ import type { RenderedChange } from './change.js';
 import { type ExportRow, type IndexedVersion, type Row, toVersion, type VersionKind, type VersionQuery, whereOf } from './history-rows.js';
 import { computeChange } from './indexed-change.js';
 import type { LabelledChange } from './labels.js';
+import { PassageReader } from './passage-queries.js';
+import { CLEAR_PASSAGES, PASSAGE_TABLES, PassageWriter } from './passages.js';
 
 export type { ExportRow, IndexedVersion, VersionKind, VersionQuery } from './history-rows.js';
 
@@ -38,9 +40,10 @@ function rowOf(record: RecordChange, change: RenderedChange, labelled: LabelledC
 
 /**
  * Bumped when the rows change meaning; an index of another version is rebuilt. 3: paths read unquoted (-z). 4: the
- * words of long rewritten passages counted without a word diff (docs/commands.md#index).
+ * words of long rewritten passages counted without a word diff (docs/commands.md#index). 5: passages and their spans
+ * (search, trace, blame).
  */
-const SCHEMA_VERSION = '4';
+const SCHEMA_VERSION = '5';
 
 export class HistoryIndex {
   private readonly db: Database.Database;
@@ -52,7 +55,7 @@ export class HistoryIndex {
     this.createTables();
     if (this.meta('schema') !== SCHEMA_VERSION) {
       // an index of an older layout is rebuilt from git: it is only an index
-      this.db.exec('DROP TABLE versions; DELETE FROM meta;');
+      this.db.exec('DROP TABLE versions; DROP TABLE IF EXISTS spans; DROP TABLE IF EXISTS passages; DROP TABLE IF EXISTS passages_text; DROP TABLE IF EXISTS terms; DELETE FROM meta;');
       this.createTables();
       this.setMeta('schema', SCHEMA_VERSION);
     }
@@ -70,6 +73,7 @@ export class HistoryIndex {
       CREATE INDEX IF NOT EXISTS versions_terms ON versions (service, type, date);
       CREATE INDEX IF NOT EXISTS versions_date ON versions (date);
       CREATE INDEX IF NOT EXISTS versions_terms_order ON versions (service, type, seq);
+      ${PASSAGE_TABLES}
     `);
   }
 
@@ -80,6 +84,14 @@ export class HistoryIndex {
 
   close(): void {
     this.db.close();
+  }
+
+  private reader: PassageReader | undefined;
+
+  /** Search, trace and blame: the paragraphs of every version and when each terms held them. */
+  get passages(): PassageReader {
+    this.reader ??= new PassageReader(this.db);
+    return this.reader;
   }
 
   /** Prepares each SQL text once: preparing costs more than running these small queries. */
@@ -112,7 +124,7 @@ export class HistoryIndex {
 
   /** Forgets everything and indexes the whole history again. */
   async rebuild(signal?: AbortSignal): Promise<number> {
-    this.db.exec('DELETE FROM versions; DELETE FROM meta;');
+    this.db.exec(`DELETE FROM versions; DELETE FROM meta; ${CLEAR_PASSAGES}`);
     this.setMeta('schema', SCHEMA_VERSION);
     this.setMeta('generation', new Date().toISOString());
     return this.catchUp(undefined, signal);
@@ -126,37 +138,44 @@ export class HistoryIndex {
   async catchUp(onVersion?: (version: IndexedVersion) => void, signal?: AbortSignal): Promise<number> {
     let since = this.indexedHead;
     if (since && !(await this.repository.contains(since))) {
-      this.db.exec('DELETE FROM versions;');
+      this.db.exec(`DELETE FROM versions; ${CLEAR_PASSAGES}`);
       since = undefined;
     }
     const insert = this.db.prepare(`INSERT OR REPLACE INTO versions (id, service, type, date, kind, subject, lines_added, lines_removed,
       words_added, words_removed, sections, summary, diff_html, snapshot_ids, label, label_reason) VALUES (@id, @service, @type, @date, @kind,
       @subject, @lines_added, @lines_removed, @words_added, @words_removed, @sections, @summary, @diff_html, @snapshot_ids, @label, @label_reason)`);
+    const passages = new PassageWriter(this.db);
     let count = 0;
-    let batch: Row[] = [];
+    let pending = 0;
     let head: string | undefined;
-    const flush = this.db.transaction((rows: Row[], newHead: string | undefined) => {
-      for (const row of rows) insert.run(row);
-      if (newHead) this.setMeta('head', newHead);
-    });
-    for await (const record of this.repository.changesSince(since)) {
-      if (signal?.aborted) break;
-      head = record.id;
-      if (!record.subject || (record.bytes === undefined && record.content === undefined)) continue;
-      const kind: VersionKind = record.isFirstRecord ? 'first' : record.isTechnicalUpgrade ? 'upgrade' : 'change';
-      // compared as bytes: only the lines that changed are decoded and diffed
-      const bytes = record.bytes ?? { content: Buffer.from(record.content), previous: Buffer.from(record.previous) };
-      const { change, labelled } = computeChange({ kind, previous: bytes.previous, content: bytes.content });
-      const row = rowOf(record, change, labelled);
-      batch.push(row);
-      count++;
-      onVersion?.(toVersion(row));
-      if (batch.length >= 1000) {
-        flush(batch, head);
-        batch = [];
+    // one transaction per thousand versions: a version's row and its passages are written together
+    this.db.exec('BEGIN');
+    try {
+      for await (const record of this.repository.changesSince(since)) {
+        if (signal?.aborted) break;
+        head = record.id;
+        if (!record.subject || (record.bytes === undefined && record.content === undefined)) continue;
+        const kind: VersionKind = record.isFirstRecord ? 'first' : record.isTechnicalUpgrade ? 'upgrade' : 'change';
+        // compared as bytes: only the lines that changed are decoded and diffed
+        const bytes = record.bytes ?? { content: Buffer.from(record.content), previous: Buffer.from(record.previous) };
+        const { change, labelled } = computeChange({ kind, previous: bytes.previous, content: bytes.content });
+        const row = rowOf(record, change, labelled);
+        const seq = Number(insert.run(row).lastInsertRowid);
+        passages.apply({ seq, serviceId: record.serviceId, termsType: record.termsType, kind, previous: bytes.previous, content: bytes.content });
+        count++;
+        onVersion?.(toVersion(row));
+        if (++pending >= 1000) {
+          this.setMeta('head', head);
+          this.db.exec('COMMIT; BEGIN');
+          pending = 0;
+        }
       }
+      if (head) this.setMeta('head', head);
+      this.db.exec('COMMIT');
+    } catch (error) {
+      this.db.exec('ROLLBACK');
+      throw error;
     }
-    flush(batch, head);
     return count;
   }
 

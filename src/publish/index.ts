@@ -2,6 +2,12 @@ export { type FeedFilter, feedId, feedTitle, feedUpdated, renderFeed, secondsDat
 export { renderChangePage } from './change-page.js';
 export { writeStaticFeeds } from './static-feeds.js';
 export { describeChange, escapeHtml, firstRecordChange, type RenderedChange } from './change.js';
+export { type BlamedParagraph, type Period, phraseOf, type SearchHit, type SearchQuery, SearchSyntaxError, type VersionRef } from './passage-queries.js';
+export { paragraphsOf } from './paragraphs.js';
+export { parseIsoDate } from './dates.js';
+export { runSearch, type SearchRequest, type SearchResult } from './search.js';
+export { csvOf, GROUPS, STEPS } from './search-summary.js';
+export { seriesChart } from './chart.js';
 export { HistoryIndex, type IndexedVersion, type VersionKind } from './history-index.js';
 export { DIFF_FORMATS, type DiffFormat, diffVersions, isReversed, type VersionDiff } from './version-diff.js';
 export { type CollectionMetadata, loadMetadata } from './metadata.js';

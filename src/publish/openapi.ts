@@ -51,6 +51,38 @@ export function openApiDocument(mount: string): { openapi: string; info: { title
           responses: { 200: { description: 'the diff' }, 400: error, 404: error },
         },
       },
+      '/search': {
+        get: {
+          summary: 'Full-text search: the terms whose version in force (latest, or at a date) matches, or the periods of history in which they matched; or counts per service, terms type or period',
+          parameters: [
+            { name: 'q', in: 'query', required: true, schema: text, description: 'FTS5 query: words, "a phrase", prefix*, AND, OR, NOT, NEAR(a b, 5); within one paragraph' },
+            { name: 'services', in: 'query', schema: text, description: 'service IDs, comma-separated or repeated' },
+            { name: 'types', in: 'query', schema: text, description: 'terms types, comma-separated or repeated' },
+            { name: 'at', in: 'query', schema: text, description: 'the versions in force at this ISO 8601 date (default: the latest)' },
+            { name: 'all', in: 'query', schema: { type: 'boolean', default: false }, description: 'over all history' },
+            { name: 'from', in: 'query', schema: text, description: 'over history from this date; with a period "by", the first period' },
+            { name: 'to', in: 'query', schema: text, description: 'over history up to this date; with a period "by", the last period' },
+            { name: 'by', in: 'query', schema: { enum: ['service', 'type', 'day', 'month', 'year'] } },
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 0, maximum: 1000, default: 100 } },
+            { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
+          ],
+          responses: { 200: { description: '{ query, kind: hits, total, hits } | { query, kind: groups, by, groups } | { query, kind: series, by, rows }' }, 400: error, 404: error },
+        },
+      },
+      '/trace/{serviceId}/{termsType}': {
+        get: {
+          summary: 'The periods in which a terms held a passage (its words in order, within a paragraph)',
+          parameters: [service, type, { name: 'text', in: 'query', required: true, schema: text }],
+          responses: { 200: { description: '{ serviceId, termsType, text, periods: [{ from, until }] }' }, 400: error, 404: error },
+        },
+      },
+      '/blame/{serviceId}/{termsType}': {
+        get: {
+          summary: 'Each paragraph of a version with the version that brought it (technical upgrades skipped)',
+          parameters: [service, type, { name: 'at', in: 'query', schema: text, description: 'a version id or an ISO 8601 date (default: the latest)' }],
+          responses: { 200: { description: '{ serviceId, termsType, version, paragraphs: [{ text, since }] }' }, 400: error, 404: error },
+        },
+      },
     },
   };
 }

@@ -5,6 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { type ApiOptions, apiRoutes, type LiveCollection, originOf } from './api-routes.js';
+import { researchRoutes } from './research-routes.js';
 import { secondsDate } from './atom.js';
 import { renderChangePage } from './change-page.js';
 import { HttpError, send, sendError } from './http-replies.js';
@@ -21,7 +22,7 @@ export interface ApiHandler {
 export function createApiHandler(options: ApiOptions): ApiHandler {
   const mount = (options.mountPath ?? '/api/v1').replace(/\/+$/, '');
   const live: LiveCollection = { services: options.services, metadata: options.metadata };
-  const routes = apiRoutes(options, mount, live);
+  const routes = [...apiRoutes(options, mount, live), ...researchRoutes(options)];
   const viewerOf = (title: string): string => viewerPage({ apiPath: mount, versionUrlTemplate: options.versionUrlTemplate, snapshotUrlTemplate: options.snapshotUrlTemplate, title });
   let viewer = viewerOf(live.metadata.name);
 

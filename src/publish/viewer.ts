@@ -1,6 +1,8 @@
 // The web viewer `serve` answers at `/`: one page and one script, plain HTML, CSS and JavaScript (no build step,
 // nothing to install), reading the API. Services and their terms, a timeline per document with the label of each
-// change, and any two versions compared inline or side by side, word by word.
+// change, and any two versions compared inline or side by side, word by word; search and "since when?" come from
+// viewer-research.ts.
+import { RESEARCH_HTML, RESEARCH_SCRIPT, RESEARCH_STYLE } from './viewer-research.js';
 
 export interface ViewerOptions {
   /** Where the API is mounted, e.g. /api/v1. */
@@ -164,20 +166,23 @@ const ITEM = /^\s*([*+-]|\d+\.)\s+/;
 
 function renderMarkdown(text) {
   const root = element('div', { class: 'document' });
-  for (const block of text.split(/\n{2,}/)) {
+  // blocks split as the index splits paragraphs, numbered as /blame numbers them
+  let paragraph = 0;
+  const append = node => { node.setAttribute('data-paragraph', String(paragraph++)); root.append(node); };
+  for (const block of text.split(/\n(?:[ \t\r]*\n)+/)) {
     const lines = block.split('\n').filter(line => line.trim() !== '');
     if (lines.length === 0) continue;
     const heading = /^(#{1,6})\s+(.*)$/.exec(lines[0]);
     if (heading && lines.length === 1) {
       const node = element('h' + Math.min(heading[1].length + 1, 6));
       inline(heading[2], node);
-      root.append(node);
+      append(node);
     } else if (lines.length === 2 && /^(=+|-+)\s*$/.test(lines[1])) {
       const node = element(lines[1][0] === '=' ? 'h2' : 'h3');
       inline(lines[0], node);
-      root.append(node);
+      append(node);
     } else if (lines.length === 1 && /^\s*([*-])(\s*\1){2,}\s*$/.test(lines[0])) {
-      root.append(element('hr'));
+      append(element('hr'));
     } else if (ITEM.test(lines[0]) && lines.every(line => ITEM.test(line) || /^\s{2,}\S/.test(line))) {
       const list = element(/^\s*\d+\./.test(lines[0]) ? 'ol' : 'ul');
       let item;
@@ -186,13 +191,13 @@ function renderMarkdown(text) {
         else item.append(' ');
         inline(line.replace(ITEM, '').trim(), item);
       }
-      root.append(list);
+      append(list);
     } else if (lines.every(line => line.trim().startsWith('|'))) {
-      root.append(element('pre', {}, block));
+      append(element('pre', {}, block));
     } else {
       const node = element('p');
       inline(lines.join(' '), node);
-      root.append(node);
+      append(node);
     }
   }
   return root;
@@ -205,7 +210,7 @@ function goTo(index) {
   $('position').textContent = 'change ' + (at + 1) + ' of ' + changes.length;
 }
 
-async function showDiff() {
+async function showDiff(find) {
   if (!current) return;
   const from = document.querySelector('input[name=from]:checked')?.value;
   const to = document.querySelector('input[name=to]:checked')?.value;
@@ -221,7 +226,10 @@ async function showDiff() {
   if ($('text').value === 'document') {
     // the 'after' version, rendered: the text of every part that was not removed
     output.className = '';
-    output.append(element('p', { class: 'column-title' }, 'The version of ' + stamp(diff.to.fetchDate) + ', rendered'), renderMarkdown(diff.changes.filter(part => !part.removed).map(part => part.value).join('')));
+    const rendered = renderMarkdown(diff.changes.filter(part => !part.removed).map(part => part.value).join(''));
+    output.append(element('p', { class: 'column-title' }, 'The version of ' + stamp(diff.to.fetchDate) + ', rendered'), rendered);
+    if (find) findInView(rendered, find);
+    annotateSince(rendered, current.serviceId, current.type, diff.to.id).catch(() => {});
     changes = [];
     $('position').textContent = '';
     $('previous').disabled = $('next').disabled = true;
@@ -252,9 +260,10 @@ document.addEventListener('keydown', event => {
 });
 $('timeline').addEventListener('change', () => { showDiff(); });
 $('mode').addEventListener('change', () => { showDiff(); });
-// #/terms/<service>/<terms type>[/<version id>]: a link to a terms, and to one of its changes (feeds and change pages)
+// #/terms/<service>/<terms type>[/<version id>[?find=<words>]]: a link to a terms, to one of its changes (feeds and
+// change pages), and to a version with words found in it (search results)
 async function openFromHash() {
-  const match = /^#\/terms\/([^/]+)\/([^/]+)(?:\/([0-9a-f]{7,40}))?$/.exec(location.hash);
+  const match = /^#\/terms\/([^/?]+)\/([^/?]+)(?:\/([0-9a-f]{7,40}))?(?:\?find=(.*))?$/.exec(location.hash);
   if (!match) return;
   const serviceId = decodeURIComponent(match[1]);
   const type = decodeURIComponent(match[2]);
@@ -267,7 +276,9 @@ async function openFromHash() {
   items[at].querySelector('input[name=to]').checked = true;
   const before = items[at + 1]?.querySelector('input[name=from]');
   for (const from of document.querySelectorAll('input[name=from]')) from.checked = from === before;
-  await showDiff();
+  // from a search result: the version rendered, the match in view
+  if (match[4] !== undefined) $('text').value = 'document';
+  await showDiff(match[4] === undefined ? undefined : decodeURIComponent(match[4]));
 }
 const failed = error => { $('heading').textContent = 'The API could not be read: ' + error.message; };
 window.addEventListener('hashchange', () => { openFromHash().catch(failed); });
@@ -291,13 +302,14 @@ export function viewerPage(options: ViewerOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escape(options.title)}</title>
 <link rel="icon" href="favicon.svg" type="image/svg+xml">
-<style>${STYLE}</style>
+<style>${STYLE}${RESEARCH_STYLE}</style>
 </head>
 <body>
-<header><h1>${escape(options.title)}</h1></header>
+<header><h1>${escape(options.title)}</h1>${RESEARCH_HTML.form}</header>
 <main>
   <nav aria-label="Services"><ul id="services"></ul></nav>
   <section>
+    ${RESEARCH_HTML.results}
     <h2 id="heading">Pick a service's terms</h2>
     <ol id="timeline"></ol>
     <div id="compare" hidden>
@@ -320,7 +332,7 @@ export function viewerPage(options: ViewerOptions): string {
 `;
 }
 
-export const VIEWER_SCRIPT = SCRIPT;
+export const VIEWER_SCRIPT = SCRIPT + RESEARCH_SCRIPT;
 
 /** The viewer's icon: a page with a highlighted line. */
 export const FAVICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect x="5" y="2" width="22" height="28" rx="3" fill="#24292f"/><rect x="9" y="8" width="14" height="3" fill="#fff"/><rect x="9" y="14" width="14" height="3" fill="#d7f5dd"/><rect x="9" y="20" width="10" height="3" fill="#fff"/></svg>';

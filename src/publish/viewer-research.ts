@@ -12,10 +12,11 @@ header { display: flex; flex-wrap: wrap; gap: 12px; align-items: center; justify
 #search-results a { font-weight: 600; }
 mark { background: #fff1c2; color: inherit; }
 .found { outline: 3px solid #f2cc60; outline-offset: 2px; }
-.document [data-paragraph] { position: relative; }
-.since { margin-left: 8px; min-height: 28px; padding: 0 8px; font-size: .75rem; border: 1px solid var(--line); border-radius: 12px; background: #f6f8fa; color: #57606a; cursor: pointer; opacity: .25; }
-.document [data-paragraph]:hover .since, .since:focus-visible, .since[aria-expanded="true"] { opacity: 1; }
-.since-note { display: block; font-size: .85rem; color: #57606a; margin: 2px 0 8px; }
+.document .block { position: relative; padding-right: 96px; }
+.since { position: absolute; top: 4px; right: 0; min-height: 28px; padding: 0 8px; font-size: .75rem; border: 1px solid var(--line); border-radius: 12px; background: #f6f8fa; color: #57606a; cursor: pointer; opacity: .3; }
+.document .block:hover .since, .since:focus-visible, .since[aria-expanded="true"] { opacity: 1; }
+.since-note { display: block; font-size: .85rem; color: #57606a; margin: 0 0 8px; }
+@media (max-width: 700px) { .document .block { padding-right: 0; padding-bottom: 32px; } .since { top: auto; bottom: 0; } }
 `;
 
 export const RESEARCH_HTML = {
@@ -60,7 +61,7 @@ async function runSearch(query, scope) {
   }
   const close = element('button', { type: 'button' }, 'Close');
   close.addEventListener('click', () => { box.hidden = true; });
-  box.replaceChildren(element('h2', {}, result.total + (result.total === 1 ? ' terms match ' : ' terms match ') + '“' + query + '”'), close, list);
+  box.replaceChildren(element('h2', {}, result.total + (result.total === 1 ? ' result' : ' results') + ' for “' + query + '”' + (scope === 'all' ? ' over all history' : ' in the terms in force')), close, list);
   if (result.total > result.hits.length) box.append(element('p', { class: 'meta' }, 'The first ' + result.hits.length + ' are shown: narrow the query.'));
 }
 

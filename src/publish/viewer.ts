@@ -168,7 +168,7 @@ function renderMarkdown(text) {
   const root = element('div', { class: 'document' });
   // blocks split as the index splits paragraphs, numbered as /blame numbers them
   let paragraph = 0;
-  const append = node => { node.setAttribute('data-paragraph', String(paragraph++)); root.append(node); };
+  const append = node => { root.append(element('div', { class: 'block', 'data-paragraph': String(paragraph++) }, node)); };
   for (const block of text.split(/\n(?:[ \t\r]*\n)+/)) {
     const lines = block.split('\n').filter(line => line.trim() !== '');
     if (lines.length === 0) continue;

@@ -100,6 +100,12 @@ describe.skipIf(isBrowserMissing)(browserSuiteTitle('web viewer'), () => {
     await expect.poll(() => page.locator('#diff .document h2').allTextContents()).toEqual(['Terms']);
     expect(await page.locator('#diff .document h3').allTextContents()).toEqual(['Fees']);
     expect(await page.locator('#diff .document p').allTextContents()).toEqual(['Fees are due weekly by card.']);
+    // since when? the paragraph came with the second version, the heading with the first
+    await page.locator('#diff .document .block:has(p) .since').click();
+    const { versions: listed } = (await (await fetch(`${api.url}/versions/Acme/Terms%20of%20Service?limit=2`)).json()) as { versions: { id: string; fetchDate: string }[] };
+    expect(await page.locator('#diff .document .block:has(p) .since-note').textContent()).toBe(`Here since ${listed[0]?.fetchDate.slice(0, 19).replace('T', ' ') ?? ''} UTC (Substantive, version ${listed[0]?.id.slice(0, 10) ?? ''})`);
+    await page.locator('#diff .document .block:has(h2) .since').click();
+    expect(await page.locator('#diff .document .block:has(h2) .since-note a').getAttribute('href')).toBe(`#/terms/Acme/Terms%20of%20Service/${listed[1]?.id ?? ''}`);
     await page.locator('#text').selectOption('changes');
     await expect.poll(() => page.locator('#diff ins').allTextContents()).toEqual(['weekly']);
 
@@ -109,6 +115,30 @@ describe.skipIf(isBrowserMissing)(browserSuiteTitle('web viewer'), () => {
     await page.setViewportSize({ width: 390, height: 844 });
     const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
     expect(widths[0]).toBeLessThanOrEqual(widths[1] ?? 0); // nothing wider than the phone's screen
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('searches all terms from the header, and opens a result rendered with the match marked and in view', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const errors: string[] = [];
+    page.on('pageerror', error => errors.push(error.message));
+    await page.goto(new URL('/', api.url).href);
+    await page.getByRole('searchbox', { name: 'Search all terms' }).fill('"due weekly"');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await expect.poll(() => page.locator('#search-results h2').textContent()).toBe('1 result for “"due weekly"” in the terms in force');
+    expect(await page.locator('#search-results li mark').allTextContents()).toEqual(['due weekly']);
+    // over all history, the first version's "monthly" is found too
+    await page.getByRole('searchbox', { name: 'Search all terms' }).fill('monthly');
+    await page.locator('#search-scope').selectOption('all');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await expect.poll(() => page.locator('#search-results li .meta').allTextContents()).toEqual([expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC → \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC · 1 paragraph$/)]);
+    await page.locator('#search-results li a').click();
+    await expect.poll(() => page.locator('#diff .document mark').allTextContents()).toEqual(['monthly']);
+    expect(await page.locator('#text').inputValue()).toBe('document');
+    const found = await page.locator('#diff .document .found').boundingBox();
+    expect(found?.y ?? -1).toBeGreaterThanOrEqual(0);
+    expect((found?.y ?? Infinity) + (found?.height ?? 0)).toBeLessThanOrEqual(800);
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);

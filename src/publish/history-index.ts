@@ -10,7 +10,7 @@ import { type ExportRow, type IndexedVersion, type Row, toVersion, type VersionK
 import { computeChange } from './indexed-change.js';
 import type { LabelledChange } from './labels.js';
 import { PassageReader } from './passage-queries.js';
-import { CLEAR_PASSAGES, PASSAGE_TABLES, PassageWriter } from './passages.js';
+import { CLEAR_PASSAGES, PASSAGE_TABLE_NAMES, PASSAGE_TABLES, PassageWriter } from './passages.js';
 
 export type { ExportRow, IndexedVersion, VersionKind, VersionQuery } from './history-rows.js';
 
@@ -55,7 +55,7 @@ export class HistoryIndex {
     this.createTables();
     if (this.meta('schema') !== SCHEMA_VERSION) {
       // an index of an older layout is rebuilt from git: it is only an index
-      this.db.exec('DROP TABLE versions; DROP TABLE IF EXISTS spans; DROP TABLE IF EXISTS passages; DROP TABLE IF EXISTS passages_text; DROP TABLE IF EXISTS terms; DELETE FROM meta;');
+      this.db.exec(`DROP TABLE versions; ${PASSAGE_TABLE_NAMES.map(name => `DROP TABLE IF EXISTS ${name};`).join(' ')} DELETE FROM meta;`);
       this.createTables();
       this.setMeta('schema', SCHEMA_VERSION);
     }

@@ -63,7 +63,7 @@ export function openApiDocument(mount: string): { openapi: string; info: { title
             { name: 'from', in: 'query', schema: text, description: 'over history from this date; with a period "by", the first period' },
             { name: 'to', in: 'query', schema: text, description: 'over history up to this date; with a period "by", the last period' },
             { name: 'by', in: 'query', schema: { enum: ['service', 'type', 'day', 'month', 'year'] } },
-            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 0, maximum: 1000, default: 100 } },
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 0, maximum: 1000, default: 20 } },
             { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
           ],
           responses: { 200: { description: '{ query, kind: hits, total, hits } | { query, kind: groups, by, groups } | { query, kind: series, by, rows }' }, 400: error, 404: error },

@@ -5,8 +5,9 @@ import type Database from 'better-sqlite3';
 
 import type { VersionKind } from './history-rows.js';
 import type { ChangeLabel } from './labels.js';
-import { hashOf } from './passages.js';
+import { hashOf, LIVE_TERMS_SHIFT } from './passages.js';
 import { paragraphsOf } from './paragraphs.js';
+import { type QueryTerm, queryTerms, type Snippet, snippetOf } from './snippet.js';
 
 /** A version as results name it. */
 export interface VersionRef {
@@ -41,6 +42,18 @@ export interface SearchHit {
   readonly highlights: readonly (readonly [number, number])[];
 }
 
+/** A search result before its versions and snippet are read: `seq`s are the index's numbers of versions. */
+export interface SearchMatch {
+  readonly serviceId: string;
+  readonly termsType: string;
+  readonly seq: number;
+  /** Over history: the version that ended the period (null: still present). */
+  readonly untilSeq?: number | null;
+  readonly matches: number;
+  /** A matching paragraph, for the snippet. */
+  readonly passage: number;
+}
+
 /** A period in which a terms held a passage: from the version that brought it to the one that removed it. */
 export interface Period {
   readonly from: VersionRef;
@@ -72,8 +85,9 @@ interface Interval {
   passages: Set<number>;
 }
 
-const START_MARK = '\u0002';
-const END_MARK = '\u0003';
+
+/** Binary order, as SQLite sorts (and much cheaper than localeCompare). */
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Merges the spans of one terms into the periods they cover (touching spans join). */
 function merge(spans: readonly { from: number; to: number | null; passage: number }[]): Interval[] {
@@ -157,67 +171,74 @@ export class PassageReader {
     return { sql, parameters };
   }
 
-  /** The snippet of a passage around the query's match. */
-  snippet(text: string, passage: number): { snippet: string; highlights: [number, number][] } {
-    const rows = this.match<{ s: string }>(`SELECT snippet(passages_text, 0, '${START_MARK}', '${END_MARK}', '…', 24) AS s FROM passages_text WHERE passages_text MATCH ? AND rowid = ?`, [text, passage]);
-    const marked = rows[0]?.s ?? '';
-    let snippet = '';
-    const highlights: [number, number][] = [];
-    let start = 0;
-    for (const character of marked) {
-      if (character === START_MARK) start = snippet.length;
-      else if (character === END_MARK) highlights.push([start, snippet.length]);
-      else snippet += character;
-    }
-    return { snippet, highlights };
+  /** A passage's snippet around the words the query looks for. */
+  snippet(terms: readonly QueryTerm[], passage: number): Snippet {
+    const paragraph = this.statement('SELECT text FROM passages_text WHERE rowid = CAST(? AS INTEGER)').pluck().get(passage) as string | undefined;
+    return snippetOf(paragraph ?? '', terms);
   }
 
-  search(query: SearchQuery): SearchHit[] {
+  /**
+   * The terms that match, sorted by service and terms type (over history, then by date), without their snippets and
+   * versions: what counts need, and what a page of hits is cut from.
+   */
+  find(query: SearchQuery): SearchMatch[] {
     const { sql: filter, parameters } = this.filters(query);
-    if (query.history) return this.searchHistory(query, filter, parameters);
-    let rows: SpanRow[];
-    const select = 'SELECT s.terms, s.passage, s.from_seq, s.to_seq, t.service, t.type FROM passages_text p JOIN spans s ON s.passage = p.rowid JOIN terms t ON t.id = s.terms';
+    if (query.history) return this.findInHistory(query, filter, parameters);
+    let rows: { service: string; type: string; matches: number; passage: number; seq: number }[];
     if (query.at === undefined) {
-      rows = this.match(`${select} WHERE passages_text MATCH ? AND s.to_seq IS NULL${filter}`, [query.text, ...parameters]);
+      // the versions in force now: the open spans' own full-text index, grouped by the terms in their rowids
+      rows = this.match(`SELECT t.service, t.type, g.matches, g.passage, t.latest_seq AS seq
+        FROM (SELECT rowid / ${LIVE_TERMS_SHIFT} AS terms, count(*) AS matches, min(rowid % ${LIVE_TERMS_SHIFT}) AS passage FROM live_spans WHERE live_spans MATCH ? GROUP BY 1) g
+        JOIN terms t ON t.id = g.terms WHERE 1${filter} ORDER BY t.service, t.type`, [query.text, ...parameters]);
     } else {
       rows = this.match(`WITH at AS MATERIALIZED (SELECT t.id AS terms, (SELECT v.seq FROM versions v WHERE v.service = t.service AND v.type = t.type AND v.date <= ? ORDER BY v.seq DESC LIMIT 1) AS seq FROM terms t WHERE 1${filter})
-        ${select} JOIN at ON at.terms = s.terms WHERE passages_text MATCH ? AND s.from_seq <= at.seq AND (s.to_seq IS NULL OR s.to_seq > at.seq)`, [query.at.toISOString(), ...parameters, query.text]);
+        SELECT t.service, t.type, count(*) AS matches, min(s.passage) AS passage, max(at.seq) AS seq FROM passages_text p JOIN spans s ON s.passage = p.rowid JOIN terms t ON t.id = s.terms
+        JOIN at ON at.terms = s.terms WHERE passages_text MATCH ? AND s.from_seq <= at.seq AND (s.to_seq IS NULL OR s.to_seq > at.seq) GROUP BY s.terms ORDER BY t.service, t.type`, [query.at.toISOString(), ...parameters, query.text]);
     }
-    const byTerms = new Map<number, { row: SpanRow; passages: Set<number> }>();
-    for (const row of rows) {
-      const entry = byTerms.get(row.terms) ?? { row, passages: new Set<number>() };
-      entry.passages.add(row.passage);
-      byTerms.set(row.terms, entry);
-    }
-    const hits: SearchHit[] = [];
-    for (const { row, passages } of byTerms.values()) {
-      const seq = query.at === undefined
-        ? (this.statement('SELECT max(seq) FROM versions WHERE service = ? AND type = ?').pluck().get(row.service, row.type) as number)
-        : (this.statement("SELECT seq FROM versions WHERE service = ? AND type = ? AND date <= ? ORDER BY seq DESC LIMIT 1").pluck().get(row.service, row.type, query.at.toISOString()) as number);
-      hits.push({ serviceId: row.service, termsType: row.type, version: this.versionBySeq(seq), matches: passages.size, ...this.snippet(query.text, Math.min(...passages)) });
-    }
-    return hits.sort((a, b) => a.serviceId.localeCompare(b.serviceId) || a.termsType.localeCompare(b.termsType));
+    // a terms holds a paragraph in one span at a time: its rows are its distinct matching paragraphs
+    return rows.map(row => ({ serviceId: row.service, termsType: row.type, seq: row.seq, matches: row.matches, passage: row.passage }));
   }
 
-  private searchHistory(query: SearchQuery, filter: string, parameters: readonly string[]): SearchHit[] {
+  /** A match with its versions and snippet; `terms` are the query's (queryTerms). */
+  hit(terms: readonly QueryTerm[], match: SearchMatch): SearchHit {
+    return {
+      serviceId: match.serviceId,
+      termsType: match.termsType,
+      version: this.versionBySeq(match.seq),
+      ...(match.untilSeq !== undefined && { until: match.untilSeq === null ? null : this.versionBySeq(match.untilSeq) }),
+      matches: match.matches,
+      ...this.snippet(terms, match.passage),
+    };
+  }
+
+  /** Every hit, snippets included. */
+  search(query: SearchQuery): SearchHit[] {
+    const terms = queryTerms(query.text);
+    return this.find(query).map(match => this.hit(terms, match));
+  }
+
+  private findInHistory(query: SearchQuery, filter: string, parameters: readonly string[]): SearchMatch[] {
     const rows = this.match<SpanRow>(`SELECT s.terms, s.passage, s.from_seq, s.to_seq, t.service, t.type FROM passages_text p JOIN spans s ON s.passage = p.rowid
       JOIN terms t ON t.id = s.terms WHERE passages_text MATCH ?${filter}`, [query.text, ...parameters]);
     const byTerms = new Map<number, SpanRow[]>();
-    for (const row of rows) byTerms.set(row.terms, [...(byTerms.get(row.terms) ?? []), row]);
+    for (const row of rows) {
+      const spans = byTerms.get(row.terms);
+      if (spans) spans.push(row);
+      else byTerms.set(row.terms, [row]);
+    }
     const from = query.history?.from?.toISOString();
     const to = query.history?.to?.toISOString();
-    const hits: SearchHit[] = [];
+    const matches: (SearchMatch & { date: string })[] = [];
     for (const spans of byTerms.values()) {
       const first = spans[0] as SpanRow;
       for (const period of merge(spans.map(span => ({ from: span.from_seq, to: span.to_seq, passage: span.passage })))) {
-        const version = this.versionBySeq(period.from);
-        const until = period.to === null ? null : this.versionBySeq(period.to);
-        if (to !== undefined && version.fetchDate > to) continue;
-        if (from !== undefined && until !== null && until.fetchDate <= from) continue;
-        hits.push({ serviceId: first.service, termsType: first.type, version, until, matches: period.passages.size, ...this.snippet(query.text, Math.min(...period.passages)) });
+        const date = this.versionBySeq(period.from).fetchDate;
+        if (to !== undefined && date > to) continue;
+        if (from !== undefined && period.to !== null && this.versionBySeq(period.to).fetchDate <= from) continue;
+        matches.push({ serviceId: first.service, termsType: first.type, seq: period.from, untilSeq: period.to, matches: period.passages.size, passage: Math.min(...period.passages), date });
       }
     }
-    return hits.sort((a, b) => a.serviceId.localeCompare(b.serviceId) || a.termsType.localeCompare(b.termsType) || a.version.fetchDate.localeCompare(b.version.fetchDate));
+    return matches.sort((a, b) => compare(a.serviceId, b.serviceId) || compare(a.termsType, b.termsType) || compare(a.date, b.date));
   }
 
   /**

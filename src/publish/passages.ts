@@ -11,17 +11,28 @@ import { paragraphsOf, paragraphWindow } from './paragraphs.js';
 import type { VersionKind } from './history-rows.js';
 
 export const PASSAGE_TABLES = `
-  CREATE TABLE IF NOT EXISTS terms (id INTEGER PRIMARY KEY, service TEXT NOT NULL, type TEXT NOT NULL, UNIQUE (service, type));
+  CREATE TABLE IF NOT EXISTS terms (id INTEGER PRIMARY KEY, service TEXT NOT NULL, type TEXT NOT NULL, latest_seq INTEGER, UNIQUE (service, type));
   CREATE TABLE IF NOT EXISTS passages (id INTEGER PRIMARY KEY, hash BLOB NOT NULL UNIQUE);
   CREATE VIRTUAL TABLE IF NOT EXISTS passages_text USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');
+  CREATE VIRTUAL TABLE IF NOT EXISTS live_spans USING fts5(text, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2');
   CREATE TABLE IF NOT EXISTS spans (
     id INTEGER PRIMARY KEY, terms INTEGER NOT NULL, passage INTEGER NOT NULL, from_seq INTEGER NOT NULL,
     to_seq INTEGER, origin_seq INTEGER NOT NULL, occurrences INTEGER NOT NULL);
-  CREATE INDEX IF NOT EXISTS spans_passage ON spans (passage, terms, from_seq);
+  CREATE INDEX IF NOT EXISTS spans_passage ON spans (passage, terms, from_seq, to_seq);
   CREATE UNIQUE INDEX IF NOT EXISTS spans_open ON spans (terms, passage) WHERE to_seq IS NULL;
 `;
 
-export const CLEAR_PASSAGES = 'DELETE FROM spans; DELETE FROM passages; DELETE FROM passages_text; DELETE FROM terms;';
+export const CLEAR_PASSAGES = 'DELETE FROM spans; DELETE FROM passages; DELETE FROM live_spans; DELETE FROM passages_text; DELETE FROM terms;';
+
+/** Dropped when the index's layout changes. */
+export const PASSAGE_TABLE_NAMES = ['spans', 'passages', 'live_spans', 'passages_text', 'terms'];
+
+/**
+ * The rowid of an open span in live_spans: its terms and its passage in one integer, so that a search of the
+ * versions in force groups its matches by terms without a join (terms up to 2^21, passages up to 2^32).
+ */
+export const LIVE_TERMS_SHIFT = 2 ** 32;
+export const liveRowid = (terms: number, passage: number): number => terms * LIVE_TERMS_SHIFT + passage;
 
 export interface PassageChange {
   readonly seq: number;
@@ -45,6 +56,7 @@ interface OpenSpan {
 export class PassageWriter {
   private readonly termsId: Database.Statement;
   private readonly insertTerms: Database.Statement;
+  private readonly setLatest: Database.Statement;
   private readonly passageId: Database.Statement;
   private readonly insertPassage: Database.Statement;
   private readonly insertText: Database.Statement;
@@ -53,10 +65,13 @@ export class PassageWriter {
   private readonly insertSpan: Database.Statement;
   private readonly setOccurrences: Database.Statement;
   private readonly closeSpan: Database.Statement;
+  private readonly liveInsert: Database.Statement;
+  private readonly liveDelete: Database.Statement;
 
   constructor(db: Database.Database) {
     this.termsId = db.prepare('SELECT id FROM terms WHERE service = ? AND type = ?').pluck();
     this.insertTerms = db.prepare('INSERT INTO terms (service, type) VALUES (?, ?)');
+    this.setLatest = db.prepare('UPDATE terms SET latest_seq = ? WHERE id = ?');
     this.passageId = db.prepare('SELECT id FROM passages WHERE hash = ?').pluck();
     this.insertPassage = db.prepare('INSERT INTO passages (hash) VALUES (?)');
     this.insertText = db.prepare('INSERT INTO passages_text (rowid, text) VALUES (?, ?)');
@@ -64,7 +79,18 @@ export class PassageWriter {
     this.openSpans = db.prepare('SELECT id FROM spans WHERE terms = ? AND to_seq IS NULL').pluck();
     this.insertSpan = db.prepare('INSERT INTO spans (terms, passage, from_seq, to_seq, origin_seq, occurrences) VALUES (?, ?, ?, NULL, ?, ?)');
     this.setOccurrences = db.prepare('UPDATE spans SET occurrences = ? WHERE id = ?');
-    this.closeSpan = db.prepare('UPDATE spans SET to_seq = ? WHERE id = ?');
+    this.closeSpan = db.prepare('UPDATE spans SET to_seq = ? WHERE id = ? RETURNING terms, passage');
+    this.liveInsert = db.prepare('INSERT INTO live_spans (rowid, text) VALUES (CAST(? AS INTEGER), ?)');
+    this.liveDelete = db.prepare('DELETE FROM live_spans WHERE rowid = CAST(? AS INTEGER)');
+  }
+
+  /**
+   * live_spans is the full-text index of the open spans, one row for each paragraph each latest version holds: what
+   * a search of the versions in force now reads. A span enters it when it opens and leaves it when it closes.
+   */
+  private closed(seq: number, span: number): void {
+    const { terms, passage } = this.closeSpan.get(seq, span) as { terms: number; passage: number };
+    this.liveDelete.run(liveRowid(terms, passage));
   }
 
   private terms(serviceId: string, termsType: string): number {
@@ -83,11 +109,12 @@ export class PassageWriter {
 
   apply(change: PassageChange): void {
     const terms = this.terms(change.serviceId, change.termsType);
+    this.setLatest.run(change.seq, terms);
     let before: string[];
     let after: string[];
     if (change.kind === 'first' || change.previous.length === 0) {
       // the whole text: whatever the terms held before (a terms recorded again after its file was deleted) ends here
-      for (const id of this.openSpans.all(terms) as number[]) this.closeSpan.run(change.seq, id);
+      for (const id of this.openSpans.all(terms) as number[]) this.closed(change.seq, id);
       before = [];
       after = paragraphsOf(change.content.toString('utf8'));
     } else {
@@ -103,8 +130,11 @@ export class PassageWriter {
       const open = this.openSpan.get(terms, passage) as OpenSpan | undefined;
       const occurrences = (open?.occurrences ?? 0) + difference;
       if (open && occurrences > 0) this.setOccurrences.run(occurrences, open.id);
-      else if (open) this.closeSpan.run(change.seq, open.id);
-      else if (occurrences > 0) this.insertSpan.run(terms, passage, change.seq, origins.get(paragraph) ?? change.seq, occurrences);
+      else if (open) this.closed(change.seq, open.id);
+      else if (occurrences > 0) {
+        this.insertSpan.run(terms, passage, change.seq, origins.get(paragraph) ?? change.seq, occurrences);
+        this.liveInsert.run(liveRowid(terms, passage), paragraph);
+      }
     }
   }
 

@@ -53,20 +53,16 @@ export function researchRoutes({ index, versions }: ResearchSources): readonly [
       from,
       to,
     };
+    const limit = wholeNumberParameter(url, 'limit', 20, MAX_HITS);
+    const offset = wholeNumberParameter(url, 'offset', 0, Number.MAX_SAFE_INTEGER);
     let result;
     try {
-      result = runSearch(index, request);
+      result = runSearch(index, { ...request, limit, offset });
     } catch (error) {
       if (error instanceof SearchSyntaxError || error instanceof RangeError) throw new HttpError(400, error.message);
       throw error;
     }
-    if (result.kind !== 'hits') {
-      json(response, 200, { query: text, ...result });
-      return;
-    }
-    const limit = wholeNumberParameter(url, 'limit', 100, MAX_HITS);
-    const offset = wholeNumberParameter(url, 'offset', 0, Number.MAX_SAFE_INTEGER);
-    json(response, 200, { query: text, kind: 'hits', total: result.hits.length, limit, offset, hits: result.hits.slice(offset, offset + limit) });
+    json(response, 200, result.kind === 'hits' ? { query: text, kind: 'hits', total: result.total, limit, offset, hits: result.hits } : { query: text, ...result });
   };
 
   const trace: Route = ({ parts: [serviceId = '', termsType = ''], url, response }) => {

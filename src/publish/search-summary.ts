@@ -1,7 +1,6 @@
 // Search results summed up for research: per service or terms type (how many terms match), and over time (how many
 // terms matched at the end of each month, year or day), as rows that print as a table, CSV or JSON.
 import { csvLine } from './csv.js';
-import type { SearchHit } from './passage-queries.js';
 
 export const GROUPS = ['service', 'type'] as const;
 export type Group = (typeof GROUPS)[number];
@@ -29,7 +28,21 @@ export interface SeriesRow {
   readonly services: number;
 }
 
-export function groupHits(hits: readonly SearchHit[], by: Group): GroupRow[] {
+/** A terms that matched: in a version in force, or over a period (`from`, `until` as ISO dates; null: still). */
+export interface TermsMatch {
+  readonly serviceId: string;
+  readonly termsType: string;
+  readonly matches: number;
+}
+
+export interface MatchPeriod {
+  readonly serviceId: string;
+  readonly termsType: string;
+  readonly from: string;
+  readonly until: string | null;
+}
+
+export function groupHits(hits: readonly TermsMatch[], by: Group): GroupRow[] {
   const groups = new Map<string, { terms: Set<string>; matches: number; members: Set<string> }>();
   for (const hit of hits) {
     const [key, member] = by === 'service' ? [hit.serviceId, hit.termsType] : [hit.termsType, hit.serviceId];
@@ -61,12 +74,12 @@ export const MAX_PERIODS = 3660;
  * How many terms matched at the end of each period from `from` to `to`, given every period of history in which a
  * terms matched (a search over all history): a terms counts when the version in force then matches.
  */
-export function seriesOf(hits: readonly SearchHit[], step: Step, from: Date, to: Date): SeriesRow[] {
+export function seriesOf(hits: readonly MatchPeriod[], step: Step, from: Date, to: Date): SeriesRow[] {
   const rows: SeriesRow[] = [];
   for (let period = periodOf(from, step); period.start <= to; period = periodOf(period.next, step)) {
     if (rows.length >= MAX_PERIODS) throw new RangeError(`more than ${MAX_PERIODS} periods of a ${step} from ${from.toISOString().slice(0, 10)} to ${to.toISOString().slice(0, 10)}: take a longer step or a shorter range`);
     const at = new Date(Math.min(period.next.getTime() - 1, to.getTime())).toISOString();
-    const matching = hits.filter(hit => hit.version.fetchDate <= at && (hit.until == null || hit.until.fetchDate > at));
+    const matching = hits.filter(hit => hit.from <= at && (hit.until === null || hit.until > at));
     rows.push({ period: period.label, at, terms: new Set(matching.map(hit => `${hit.serviceId}\u0000${hit.termsType}`)).size, services: new Set(matching.map(hit => hit.serviceId)).size });
   }
   return rows;

@@ -2,6 +2,7 @@
 // service or terms type, or over time. One function, so that both give the same answers.
 import type { HistoryIndex } from './history-index.js';
 import type { SearchHit, SearchQuery } from './passage-queries.js';
+import { queryTerms } from './snippet.js';
 import { type Group, GROUPS, type GroupRow, groupHits, seriesOf, type SeriesRow, type Step } from './search-summary.js';
 
 export interface SearchRequest extends SearchQuery {
@@ -10,10 +11,13 @@ export interface SearchRequest extends SearchQuery {
   /** Of a count over time: the first period (default: that of the oldest version) and the last (default: now). */
   readonly from?: Date | undefined;
   readonly to?: Date | undefined;
+  /** Of hits: the page to give, with its snippets (default: all of them). */
+  readonly limit?: number | undefined;
+  readonly offset?: number | undefined;
 }
 
 export type SearchResult =
-  | { readonly kind: 'hits'; readonly hits: readonly SearchHit[] }
+  | { readonly kind: 'hits'; readonly total: number; readonly hits: readonly SearchHit[] }
   | { readonly kind: 'groups'; readonly by: Group; readonly groups: readonly GroupRow[] }
   | { readonly kind: 'series'; readonly by: Step; readonly rows: readonly SeriesRow[] };
 
@@ -22,10 +26,22 @@ const isGroup = (by: string): by is Group => (GROUPS as readonly string[]).inclu
 /** Throws SearchSyntaxError for a query FTS5 cannot read, RangeError for too many periods. */
 export function runSearch(index: HistoryIndex, request: SearchRequest, now = new Date()): SearchResult {
   const { by } = request;
-  if (by === undefined) return { kind: 'hits', hits: index.passages.search(request) };
-  if (isGroup(by)) return { kind: 'groups', by, groups: groupHits(index.passages.search(request), by) };
+  const passages = index.passages;
+  if (by === undefined) {
+    const matches = passages.find(request);
+    const offset = request.offset ?? 0;
+    const page = matches.slice(offset, request.limit === undefined ? undefined : offset + request.limit);
+    const terms = queryTerms(request.text);
+    return { kind: 'hits', total: matches.length, hits: page.map(match => passages.hit(terms, match)) };
+  }
+  if (isGroup(by)) return { kind: 'groups', by, groups: groupHits(passages.find(request), by) };
   // over time: every period in which a terms matched, then the count at the end of each period
-  const hits = index.passages.search({ ...request, at: undefined, history: {} });
+  const periods = passages.find({ ...request, at: undefined, history: {} }).map(match => ({
+    serviceId: match.serviceId,
+    termsType: match.termsType,
+    from: passages.versionBySeq(match.seq).fetchDate,
+    until: match.untilSeq == null ? null : passages.versionBySeq(match.untilSeq).fetchDate,
+  }));
   const from = request.from ?? index.firstDate() ?? now;
-  return { kind: 'series', by, rows: seriesOf(hits, by, from, request.to ?? now) };
+  return { kind: 'series', by, rows: seriesOf(periods, by, from, request.to ?? now) };
 }

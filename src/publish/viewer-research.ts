@@ -47,7 +47,7 @@ async function runSearch(query, scope) {
   box.replaceChildren(element('p', { class: 'meta' }, 'Searching…'));
   let result;
   try {
-    result = await api('/search?q=' + enc(query) + (scope === 'all' ? '&all=true' : '') + '&limit=200');
+    result = await api('/search?q=' + enc(query) + (scope === 'all' ? '&all=true' : '') + '&limit=50');
   } catch (error) {
     box.replaceChildren(element('p', { class: 'empty' }, 'The search failed: ' + error.message));
     return;

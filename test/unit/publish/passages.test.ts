@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { HistoryIndex, paragraphsOf, SearchSyntaxError } from '../../../src/publish/index.js';
 import { paragraphWindow } from '../../../src/publish/paragraphs.js';
+import { queryTerms, snippetOf } from '../../../src/publish/snippet.js';
 import { MemoryVersionRepository } from '../../../src/record/index.js';
 
 async function record(repository: MemoryVersionRepository, serviceId: string, content: string, day: number, isTechnicalUpgrade = false): Promise<void> {
@@ -147,5 +148,33 @@ describe('passages of the history index', () => {
     } finally {
       index.close();
     }
+  });
+});
+
+describe('snippets', () => {
+  it('marks the words a query looks for, case and accents aside, and leaves out operators and what NOT excludes', () => {
+    expect(queryTerms('"Données personnelles" AND train* NOT (cookies OR tracking) NEAR(a b, 5)').map(term => `${term.word}${term.isPrefix ? '*' : ''}`)).toEqual(['donnees', 'personnelles', 'train*', 'a', 'b']);
+    const { snippet, highlights } = snippetOf('Nous traitons vos DONNÉES personnelles pour entraîner nos modèles.', queryTerms('"données personnelles" OR entrain*'));
+    expect(highlights.map(([start, end]) => snippet.slice(start, end))).toEqual(['DONNÉES personnelles', 'entraîner']);
+  });
+
+  it('cuts a long paragraph around its first match', () => {
+    const text = Array.from({ length: 100 }, (_, index) => (index === 60 ? 'arbitration' : `word${String(index)}`)).join(' ');
+    const { snippet, highlights } = snippetOf(text, queryTerms('arbitration'));
+    expect(snippet.startsWith('…word54 ')).toBe(true);
+    expect(snippet.endsWith('word77…')).toBe(true);
+    expect(highlights.map(([start, end]) => snippet.slice(start, end))).toEqual(['arbitration']);
+  });
+});
+
+describe('snippets of long paragraphs', () => {
+  it('gives the same snippet reading around the first match as reading the whole paragraph', () => {
+    const words = Array.from({ length: 3000 }, (_, index) => (index === 1500 ? 'Arbitration' : index === 1510 ? 'métadonnées' : `w${String(index)}`));
+    const text = words.join(' ');
+    const whole = snippetOf(text.slice(0, 1990), queryTerms('w10'));
+    expect(whole.highlights).toHaveLength(1);
+    const { snippet, highlights } = snippetOf(text, queryTerms('arbitration OR metadonnees'));
+    expect(snippet).toMatch(/^…w1494 .* w1517…$/);
+    expect(highlights.map(([start, end]) => snippet.slice(start, end))).toEqual(['Arbitration', 'métadonnées']);
   });
 });

@@ -25,6 +25,8 @@ export interface Config {
   readonly chromiumPath: string | undefined;
   readonly snapshotIdentifierTemplate: string;
   readonly authorName: string;
+  /** The web archive `backfill` asks (its CDX API and raw captures). */
+  readonly webArchiveUrl: string;
   readonly authorEmail: string;
   /** Terms tracked at the same time. */
   readonly concurrency: number;
@@ -237,6 +239,7 @@ export const SETTINGS: readonly Setting[] = [
     description: 'snapshot reference in version messages',
   },
   { key: 'authorName', env: 'TERMS_ARCHIVE_AUTHOR_NAME', parse: text, description: 'commit author name' },
+  { key: 'webArchiveUrl', env: 'TERMS_ARCHIVE_WEB_ARCHIVE_URL', parse: text, description: 'web archive of backfill' },
   { key: 'authorEmail', env: 'TERMS_ARCHIVE_AUTHOR_EMAIL', parse: text, description: 'commit author email' },
   { key: 'concurrency', env: 'TERMS_ARCHIVE_CONCURRENCY', parse: count, description: 'terms tracked at once' },
   { key: 'perHostConcurrency', env: 'TERMS_ARCHIVE_PER_HOST', parse: count, description: 'requests at once per host' },
@@ -310,6 +313,7 @@ export const DEFAULTS = {
   chromiumPath: undefined,
   snapshotIdentifierTemplate: '%SNAPSHOT_ID',
   authorName: 'Terms Archive Bot',
+  webArchiveUrl: 'https://web.archive.org',
   authorEmail: 'bot@terms-archive.invalid',
   concurrency: DEFAULT_CONCURRENCY,
   perHostConcurrency: 1,

@@ -17,6 +17,7 @@ import { registerResearchCommands } from './commands/research.js';
 import { registerPublishCommands } from './commands/publish.js';
 import { registerQuarantineCommands } from './commands/quarantine.js';
 import { registerRebuildCommand } from './commands/rebuild.js';
+import { registerBackfillCommand } from './commands/backfill.js';
 import { registerTrackCommands } from './commands/track.js';
 import { registerVerifyCommand } from './commands/verify.js';
 import { UsageError } from './errors.js';
@@ -48,6 +49,7 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
   registerQuarantineCommands(program, io);
   registerVerifyCommand(program, io, setExitCode);
   registerRebuildCommand(program, io);
+  registerBackfillCommand(program, io);
   helpPage(program, 'commands.md');
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
   return program;

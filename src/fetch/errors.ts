@@ -18,6 +18,8 @@ export class FetchError extends ArchiverError implements FetchFailureKind {
   readonly detail: string;
   readonly isTransient: boolean;
   readonly isLikelyBotBlocking: boolean;
+  /** The HTTP status, when the server answered with an error. */
+  status?: number;
 
   constructor(url: string, detail: string, kind: Partial<FetchFailureKind> = {}, options?: ErrorOptions) {
     super(`Fetch failed: ${detail}`, options);
@@ -33,10 +35,12 @@ const TRANSIENT_STATUSES = new Set([500, 503, 504]);
 const TRANSIENT_CODES = new Set(['EAI_AGAIN', 'ETIMEDOUT', 'ERR_NAME_NOT_RESOLVED']);
 
 export function httpStatusError(url: string, status: number): FetchError {
-  return new FetchError(url, `Received HTTP code ${status} when trying to fetch '${url}'`, {
+  const error = new FetchError(url, `Received HTTP code ${status} when trying to fetch '${url}'`, {
     isLikelyBotBlocking: BOT_BLOCKING_STATUSES.has(status),
     isTransient: TRANSIENT_STATUSES.has(status),
   });
+  error.status = status;
+  return error;
 }
 
 export function networkError(url: string, code: string, cause: unknown): FetchError {

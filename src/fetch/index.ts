@@ -16,3 +16,4 @@ export {
   parseLanguages,
 } from './model.js';
 export { type ProxySettings } from './proxy.js';
+export { archiveTimestamp, type Capture, INTERNET_ARCHIVE_URL, type RawCapture, WebArchive, type WebArchiveOptions } from './web-archive.js';

@@ -27,9 +27,19 @@ export interface VersionToRecord {
   readonly metadata: RecordMetadata;
 }
 
-/** A snapshot read back: what was recorded, less its trailers, with its id and its date as stored (seconds). */
+/** A snapshot read back: what was recorded, with its id and its date as stored (seconds); trailers from history(). */
 export interface StoredSnapshot extends Omit<SnapshotToRecord, 'metadata'> {
   readonly id: RecordId;
+  /** Its trailers: read when the whole history is (history()), not by each lookup. */
+  readonly metadata?: RecordMetadata;
+}
+
+/** When a document's first snapshot was taken. */
+export interface DocumentDate {
+  readonly serviceId: string;
+  readonly termsType: string;
+  readonly documentId: string;
+  readonly date: Date;
 }
 
 export interface StoredVersion {

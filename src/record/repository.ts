@@ -1,6 +1,7 @@
 // What the rest of the code may ask of storage. Git implements it (git/), memory too (memory/, for unit tests);
 // callers get opened repositories from index.ts and never see a path inside them.
 import type {
+  DocumentDate,
   RecordChange,
   RecordId,
   RecordResult,
@@ -43,8 +44,10 @@ export interface SnapshotRepository extends RecordRepository {
   findLatest(serviceId: string, termsType: string, documentId: string): Promise<StoredSnapshot | undefined>;
   /** The document's snapshots, newest first, at most `limit`. */
   list(serviceId: string, termsType: string, documentId: string, limit: number): Promise<StoredSnapshot[]>;
-  /** Every snapshot, oldest first in the order they were recorded, read one at a time. */
+  /** Every snapshot, oldest first in the order they were recorded, read one at a time, with its trailers. */
   history(): AsyncIterable<StoredSnapshot>;
+  /** The date of each document's first snapshot (what a backfill fills the history before). */
+  firstDates(): Promise<DocumentDate[]>;
   /** A snapshot of the document by id; undefined when the document has no such snapshot. */
   read(id: RecordId, serviceId: string, termsType: string, documentId: string): Promise<StoredSnapshot | undefined>;
 }

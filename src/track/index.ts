@@ -11,3 +11,4 @@ export { HeldVersionError } from './inaccessible-content-error.js';
 export { ReleaseRefusedError, releaseHeld } from './release-held.js';
 export { type VerifiedVersion, verifyVersions, type VerifyStatus } from './verify.js';
 export { type RebuildResult, rebuildVersions, type TermsComparison } from './rebuild.js';
+export { backfill, type BackfillOptions, type BackfillResult, type DocumentBackfill } from './backfill.js';

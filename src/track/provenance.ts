@@ -10,6 +10,10 @@ import type { RecordMetadata } from '../record/index.js';
 
 export const DECLARATION_DIGEST = 'x-declaration-digest';
 export const EXTRACTION_VERSION_KEY = 'x-extraction-version';
+/** Of a snapshot (and the versions made from it) that a web archive gave: the archive's address. */
+export const BACKFILLED_FROM = 'x-backfilled-from';
+/** Of a backfilled snapshot: the raw capture's address. */
+export const CAPTURE_URL = 'x-capture-url';
 
 /** The rules of a source document that its Markdown depends on, as one string. */
 export function documentRules(document: SourceDocument): string {

@@ -7,7 +7,7 @@ import type { Service, SourceDocument, Terms } from '../declarations/index.js';
 import { type ExtractInput, findSkipRule, joinDocuments } from '../extract/index.js';
 import type { SnapshotRepository, StoredSnapshot, VersionRepository } from '../record/index.js';
 import { documentIdIn } from './capture.js';
-import { versionMetadata } from './provenance.js';
+import { BACKFILLED_FROM, versionMetadata } from './provenance.js';
 
 export interface RebuildOptions {
   readonly services: readonly Service[];
@@ -20,6 +20,8 @@ export interface RebuildOptions {
   readonly engineVersion: string;
   readonly serviceIds?: readonly string[] | undefined;
   readonly termsTypes?: readonly string[] | undefined;
+  /** The snapshots' new ids, when `snapshots` is a rewritten copy of the repository the versions name: copied versions name them instead. */
+  readonly snapshotIdMap?: ReadonlyMap<string, string>;
 }
 
 /** A version as compared: its date and a digest of its text. */
@@ -80,7 +82,7 @@ export async function rebuildVersions(options: RebuildOptions): Promise<RebuildR
       termsType: change.termsType,
       fetchDate: change.date,
       content: change.content,
-      snapshotIds: change.snapshotIds,
+      snapshotIds: change.snapshotIds.map(id => options.snapshotIdMap?.get(id) ?? id),
       isTechnicalUpgrade: change.isTechnicalUpgrade,
       metadata: change.metadata,
     });
@@ -121,13 +123,19 @@ export async function rebuildVersions(options: RebuildOptions): Promise<RebuildR
       content: made.markdown,
       snapshotIds: made.snapshots.map(used => used.id),
       isTechnicalUpgrade: false,
-      metadata: versionMetadata(options.engineVersion, made.documents),
+      metadata: { ...versionMetadata(options.engineVersion, made.documents), ...backfillMetadata(made.snapshots) },
     });
     if (!recorded.isNew) continue;
     rebuilt++;
     comparison.after.push({ id: recorded.record.id, date: recorded.record.fetchDate, digest: digestOf(made.markdown) });
   }
   return { comparisons: [...comparisons.values()].map(compare), copied, rebuilt };
+}
+
+/** A version made from a snapshot a web archive gave is marked so, with the archive (backfill.ts). */
+function backfillMetadata(snapshots: readonly StoredSnapshot[]): Record<string, string> {
+  const archive = snapshots.map(snapshot => snapshot.metadata?.[BACKFILLED_FROM]).find(value => value !== undefined);
+  return archive === undefined ? {} : { [BACKFILLED_FROM]: archive };
 }
 
 /** The terms' Markdown from each document's latest snapshot, once every document has one. */

@@ -41,7 +41,7 @@ async function isEmptyOrMissing(directory: string): Promise<boolean> {
   return readdir(directory).then(names => names.length === 0, () => true);
 }
 
-function describe(comparison: TermsComparison): string[] {
+export function describeComparison(comparison: TermsComparison): string[] {
   const lines = [
     `${comparison.serviceId} · ${comparison.termsType}: ${String(comparison.before)} → ${plural(comparison.after, 'version')} (${String(comparison.dropped.length)} dropped, ${String(comparison.added.length)} added${
       comparison.skipped.length > 0 ? `, ${plural(comparison.skipped.length, 'snapshot')} skipped by rule` : ''
@@ -80,7 +80,7 @@ async function run(command: Command, options: RebuildCommandOptions, io: CliIo):
     await Promise.all([target.close(), snapshots.close(), current.close()]);
   }
   const changed = result.comparisons.filter(comparison => comparison.dropped.length + comparison.added.length + comparison.skipped.length + comparison.failed > 0);
-  for (const comparison of changed) for (const line of describe(comparison)) io.out(line);
+  for (const comparison of changed) for (const line of describeComparison(comparison)) io.out(line);
   const before = result.comparisons.reduce((sum, comparison) => sum + comparison.before, 0);
   io.out(
     `Rebuilt ${plural(result.comparisons.length, 'terms', 'terms')} from the snapshots: ${String(before)} versions before, ${String(result.rebuilt)} after, ${String(changed.length)} terms changed; ${plural(result.copied, 'version')} of other terms copied as they were. New history: ${out}`,

@@ -248,15 +248,17 @@ export abstract class GitRecords implements RecordRepository {
   }
 
   /** Every commit that records one file, oldest first (a record touches one file; others are not records). */
-  protected async *everyCommit(): AsyncGenerator<CommitOfFile> {
+  protected async *everyCommit(): AsyncGenerator<CommitOfFile & { readonly body: string }> {
     await this.settle();
     if ((await this.git.head()) === '') return;
-    const log = await this.git.raw(['log', '-z', '--reverse', '--no-renames', '--name-only', '--format=%x01%H %aI', 'HEAD']);
+    const log = await this.git.raw(['log', '-z', '--reverse', '--no-renames', '--name-only', '--format=%x01%H %aI%x1f%b%x1e', 'HEAD']);
     for (const entry of log.split('\u0001')) {
-      const [header = '', ...names] = entry.split(/[\0\n]/);
-      const files = names.filter(name => name !== '');
+      const end = entry.indexOf('\u001e');
+      if (end === -1) continue;
+      const [header = '', body = ''] = entry.slice(0, end).split('\u001f');
+      const files = entry.slice(end + 1).split(/[\0\n]/).filter(name => name !== '');
       const [id = '', date = ''] = header.split(' ');
-      if (id && files.length === 1 && files[0] !== undefined) yield { id, date: new Date(date), file: files[0] };
+      if (id && files.length === 1 && files[0] !== undefined) yield { id, date: new Date(date), file: files[0], body };
     }
   }
 

@@ -2,9 +2,9 @@
 // commit per record, dated at the fetch.
 import mime from 'mime';
 
-import type { RecordResult, SnapshotToRecord, StoredSnapshot } from '../model.js';
+import type { DocumentDate, RecordResult, SnapshotToRecord, StoredSnapshot } from '../model.js';
 import type { SnapshotRepository } from '../repository.js';
-import { snapshotMessage } from './commit-message.js';
+import { parseTrailers, snapshotMessage } from './commit-message.js';
 import { baseNameOf, parsePath, snapshotPath } from './file-paths.js';
 import { type CommitOfFile, GitRecords, type GitRepositoryOptions, inSeconds } from './git-records.js';
 
@@ -56,8 +56,18 @@ export class GitSnapshotRepository extends GitRecords implements SnapshotReposit
       const parsed = parsePath(commit.file);
       if (!parsed) continue;
       const bytes = await this.readBlob(commit.id, commit.file);
-      if (bytes) yield storedSnapshot({ serviceId: parsed.serviceId, termsType: parsed.termsType, documentId: parsed.documentId }, { ...commit, bytes });
+      if (bytes) yield { ...storedSnapshot({ serviceId: parsed.serviceId, termsType: parsed.termsType, documentId: parsed.documentId }, { ...commit, bytes }), metadata: parseTrailers(commit.body) };
     }
+  }
+
+  async firstDates(): Promise<DocumentDate[]> {
+    const first = new Map<string, DocumentDate>();
+    for await (const commit of this.everyCommit()) {
+      const parsed = parsePath(commit.file);
+      const key = parsed && `${parsed.serviceId}\u0000${parsed.termsType}\u0000${parsed.documentId}`;
+      if (parsed && key && !first.has(key)) first.set(key, { serviceId: parsed.serviceId, termsType: parsed.termsType, documentId: parsed.documentId, date: commit.date });
+    }
+    return [...first.values()];
   }
 
   async read(id: string, serviceId: string, termsType: string, documentId: string): Promise<StoredSnapshot | undefined> {

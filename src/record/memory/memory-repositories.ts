@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 
 import { subjectOf } from '../git/commit-message.js';
 import type {
+  DocumentDate,
   RecordChange,
   RecordId,
   RecordMetadata,
@@ -144,7 +145,13 @@ export class MemorySnapshotRepository extends MemoryRecords<StoredSnapshot> impl
   }
 
   async *history(): AsyncGenerator<StoredSnapshot> {
-    for (const entry of [...this.entries]) yield await Promise.resolve(entry.stored);
+    for (const entry of [...this.entries]) yield await Promise.resolve({ ...entry.stored, metadata: entry.metadata });
+  }
+
+  firstDates(): Promise<DocumentDate[]> {
+    const first = new Map<string, DocumentDate>();
+    for (const { key, stored } of this.entries) if (!first.has(key)) first.set(key, { serviceId: stored.serviceId, termsType: stored.termsType, documentId: stored.documentId, date: stored.fetchDate });
+    return Promise.resolve([...first.values()]);
   }
 
   read(id: RecordId, serviceId: string, termsType: string, documentId: string): Promise<StoredSnapshot | undefined> {

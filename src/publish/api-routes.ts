@@ -36,6 +36,8 @@ export interface ApiOptions {
   readonly onRequest?: (entry: AccessLogEntry) => void;
   /** Answers GET /health (at the root, beside the viewer); without it, /health is not found. */
   readonly health?: () => Promise<Health>;
+  /** Worker threads that answer /search, off the server's thread (the index must be a file). @default 0: searches run on the server's thread */
+  readonly searchWorkers?: number;
 }
 
 export interface AccessLogEntry {

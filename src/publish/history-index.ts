@@ -49,8 +49,12 @@ export class HistoryIndex {
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
 
+  /** The index's file; undefined when it is kept in memory. */
+  readonly file: string | undefined;
+
   private constructor(private readonly repository: VersionRepository) {
-    this.db = new Database(repository.sideFiles.pathOf(INDEX_FILE) ?? ':memory:');
+    this.file = repository.sideFiles.pathOf(INDEX_FILE);
+    this.db = new Database(this.file ?? ':memory:');
     this.db.pragma('journal_mode = WAL');
     this.createTables();
     if (this.meta('schema') !== SCHEMA_VERSION) {

@@ -199,22 +199,29 @@ export class PassageReader {
     return rows.map(row => ({ serviceId: row.service, termsType: row.type, seq: row.seq, matches: row.matches, passage: row.passage }));
   }
 
-  /** A match with its versions and snippet; `terms` are the query's (queryTerms). */
-  hit(terms: readonly QueryTerm[], match: SearchMatch): SearchHit {
-    return {
+  /** Matches with their versions and snippets, the versions read in one query. */
+  hits(terms: readonly QueryTerm[], matches: readonly SearchMatch[]): SearchHit[] {
+    const seqs = [...new Set(matches.flatMap(match => (typeof match.untilSeq === 'number' ? [match.seq, match.untilSeq] : [match.seq])))];
+    const versions = new Map<number, VersionRef>();
+    for (let at = 0; at < seqs.length; at += 500) {
+      const chunk = seqs.slice(at, at + 500);
+      const rows = this.statement(`SELECT seq, id, date, label, kind FROM versions WHERE seq IN (${chunk.map(() => '?').join(', ')})`).all(...chunk) as { seq: number; id: string; date: string; label: ChangeLabel; kind: VersionKind }[];
+      for (const row of rows) versions.set(row.seq, { id: row.id, fetchDate: row.date, label: row.label, kind: row.kind });
+    }
+    const version = (seq: number): VersionRef => versions.get(seq) ?? this.versionBySeq(seq);
+    return matches.map(match => ({
       serviceId: match.serviceId,
       termsType: match.termsType,
-      version: this.versionBySeq(match.seq),
-      ...(match.untilSeq !== undefined && { until: match.untilSeq === null ? null : this.versionBySeq(match.untilSeq) }),
+      version: version(match.seq),
+      ...(match.untilSeq !== undefined && { until: match.untilSeq === null ? null : version(match.untilSeq) }),
       matches: match.matches,
       ...this.snippet(terms, match.passage),
-    };
+    }));
   }
 
   /** Every hit, snippets included. */
   search(query: SearchQuery): SearchHit[] {
-    const terms = queryTerms(query.text);
-    return this.find(query).map(match => this.hit(terms, match));
+    return this.hits(queryTerms(query.text), this.find(query));
   }
 
   private findInHistory(query: SearchQuery, filter: string, parameters: readonly string[]): SearchMatch[] {

@@ -6,6 +6,7 @@ import { booleanParameter, HttpError, json, listParameter, parseDate, wholeNumbe
 import { SearchSyntaxError } from './passage-queries.js';
 import { GROUPS, STEPS } from './search-summary.js';
 import { runSearch, type SearchRequest } from './search.js';
+import type { SearchPool } from './search-pool.js';
 import type { VersionRepository } from '../record/index.js';
 import type { RouteRequest } from './api-routes.js';
 
@@ -14,12 +15,14 @@ type Route = (request: RouteRequest) => Promise<void> | void;
 export interface ResearchSources {
   readonly index: HistoryIndex;
   readonly versions: VersionRepository;
+  /** Searches run there when given, off the server's thread. */
+  readonly searchPool?: SearchPool | undefined;
 }
 
 /** Search hits per page, at most. */
 const MAX_HITS = 1000;
 
-export function researchRoutes({ index, versions }: ResearchSources): readonly [RegExp, Route][] {
+export function researchRoutes({ index, versions, searchPool }: ResearchSources): readonly [RegExp, Route][] {
   const dateParameter = (url: URL, name: string): Date | undefined => {
     const value = url.searchParams.get(name);
     return value === null ? undefined : parseDate(value);
@@ -28,7 +31,7 @@ export function researchRoutes({ index, versions }: ResearchSources): readonly [
     if (!index.latest(serviceId, termsType)) throw new HttpError(404, `No version recorded for ${echo(serviceId)} ${echo(termsType)}`);
   };
 
-  const search: Route = ({ url, response }) => {
+  const search: Route = async ({ url, response }) => {
     const text = url.searchParams.get('q') ?? '';
     if (text.trim() === '') throw new HttpError(400, '"q" is required: words, "a phrase", prefix*, AND / OR / NOT');
     const by = url.searchParams.get('by') ?? undefined;
@@ -38,11 +41,13 @@ export function researchRoutes({ index, versions }: ResearchSources): readonly [
     const to = dateParameter(url, 'to');
     const all = booleanParameter(url, 'all', false);
     if (at !== undefined && (all || from !== undefined || to !== undefined)) throw new HttpError(400, '"at" asks for the versions in force at a date: it goes without "all", "from" and "to"');
-    const known = index.passages.terms();
     const serviceIds = listParameter(url, 'services');
-    for (const id of serviceIds) if (!known.some(terms => terms.serviceId === id)) throw new HttpError(404, `Service not found: ${echo(id)}`);
     const termsTypes = listParameter(url, 'types');
-    for (const type of termsTypes) if (!known.some(terms => terms.termsType === type)) throw new HttpError(404, `Terms type not found: ${echo(type)}`);
+    if (serviceIds.length + termsTypes.length > 0) {
+      const known = index.passages.terms();
+      for (const id of serviceIds) if (!known.some(terms => terms.serviceId === id)) throw new HttpError(404, `Service not found: ${echo(id)}`);
+      for (const type of termsTypes) if (!known.some(terms => terms.termsType === type)) throw new HttpError(404, `Terms type not found: ${echo(type)}`);
+    }
     const request: SearchRequest = {
       text,
       serviceIds,
@@ -57,7 +62,7 @@ export function researchRoutes({ index, versions }: ResearchSources): readonly [
     const offset = wholeNumberParameter(url, 'offset', 0, Number.MAX_SAFE_INTEGER);
     let result;
     try {
-      result = runSearch(index, { ...request, limit, offset });
+      result = searchPool ? await searchPool.search({ ...request, limit, offset }) : runSearch(index, { ...request, limit, offset });
     } catch (error) {
       if (error instanceof SearchSyntaxError || error instanceof RangeError) throw new HttpError(400, error.message);
       throw error;

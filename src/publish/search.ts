@@ -1,7 +1,6 @@
 // `search` as the command and the API run it: hits (the terms that match, with a snippet), or hits summed up per
 // service or terms type, or over time. One function, so that both give the same answers.
-import type { HistoryIndex } from './history-index.js';
-import type { SearchHit, SearchQuery } from './passage-queries.js';
+import type { PassageReader, SearchHit, SearchQuery } from './passage-queries.js';
 import { queryTerms } from './snippet.js';
 import { type Group, GROUPS, type GroupRow, groupHits, seriesOf, type SeriesRow, type Step } from './search-summary.js';
 
@@ -23,8 +22,14 @@ export type SearchResult =
 
 const isGroup = (by: string): by is Group => (GROUPS as readonly string[]).includes(by);
 
+/** What a search reads: the history index, or a worker's own connection to it. */
+export interface SearchSource {
+  readonly passages: PassageReader;
+  firstDate(): Date | undefined;
+}
+
 /** Throws SearchSyntaxError for a query FTS5 cannot read, RangeError for too many periods. */
-export function runSearch(index: HistoryIndex, request: SearchRequest, now = new Date()): SearchResult {
+export function runSearch(index: SearchSource, request: SearchRequest, now = new Date()): SearchResult {
   const { by } = request;
   const passages = index.passages;
   if (by === undefined) {
@@ -32,7 +37,7 @@ export function runSearch(index: HistoryIndex, request: SearchRequest, now = new
     const offset = request.offset ?? 0;
     const page = matches.slice(offset, request.limit === undefined ? undefined : offset + request.limit);
     const terms = queryTerms(request.text);
-    return { kind: 'hits', total: matches.length, hits: page.map(match => passages.hit(terms, match)) };
+    return { kind: 'hits', total: matches.length, hits: passages.hits(terms, page) };
   }
   if (isGroup(by)) return { kind: 'groups', by, groups: groupHits(passages.find(request), by) };
   // over time: every period in which a terms matched, then the count at the end of each period

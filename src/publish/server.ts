@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 
 import { type ApiOptions, apiRoutes, type LiveCollection, originOf } from './api-routes.js';
 import { researchRoutes } from './research-routes.js';
+import { SearchPool } from './search-pool.js';
 import { secondsDate } from './atom.js';
 import { renderChangePage } from './change-page.js';
 import { HttpError, send, sendError } from './http-replies.js';
@@ -17,12 +18,16 @@ export interface ApiHandler {
   readonly listener: http.RequestListener;
   /** Answers from now on with these declarations and metadata (a collection that changed while serving). */
   readonly update: (collection: LiveCollection) => void;
+  /** Lets go of the search workers. */
+  readonly close: () => Promise<void>;
 }
 
 export function createApiHandler(options: ApiOptions): ApiHandler {
   const mount = (options.mountPath ?? '/api/v1').replace(/\/+$/, '');
   const live: LiveCollection = { services: options.services, metadata: options.metadata };
-  const routes = [...apiRoutes(options, mount, live), ...researchRoutes(options)];
+  const indexFile = options.index.file;
+  const searchPool = (options.searchWorkers ?? 0) > 0 && indexFile !== undefined ? new SearchPool(indexFile, options.searchWorkers ?? 0) : undefined;
+  const routes = [...apiRoutes(options, mount, live), ...researchRoutes({ ...options, searchPool })];
   const viewerOf = (title: string): string => viewerPage({ apiPath: mount, versionUrlTemplate: options.versionUrlTemplate, snapshotUrlTemplate: options.snapshotUrlTemplate, title });
   let viewer = viewerOf(live.metadata.name);
 
@@ -117,6 +122,9 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
         sendError(response, error);
       });
     },
+    close: async () => {
+      await searchPool?.close();
+    },
     update: collection => {
       live.services = collection.services;
       if (collection.metadata.name !== live.metadata.name) viewer = viewerOf(collection.metadata.name);
@@ -153,10 +161,12 @@ export async function startApiServer(options: ApiOptions & ListenOptions): Promi
   return {
     url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}${(options.mountPath ?? '/api/v1').replace(/\/+$/, '')}`,
     update: handler.update,
-    close: () =>
-      new Promise(resolve => {
+    close: async () => {
+      await new Promise<void>(resolve => {
         server.closeAllConnections();
         server.close(() => { resolve(); });
-      }),
+      });
+      await handler.close();
+    },
   };
 }

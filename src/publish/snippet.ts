@@ -56,15 +56,18 @@ export function queryTerms(query: string): QueryTerm[] {
   return terms;
 }
 
+/** Paragraphs longer than this are tokenised only around their first match. */
+const WINDOW_FROM = 600;
+
 /** About `size` words of the paragraph around its first match, with the matches marked. */
 export function snippetOf(text: string, terms: readonly QueryTerm[], size = 24): Snippet {
   // a long paragraph (a table, a list) is read only around the first place its lower-cased text holds a query word
-  if (text.length > 2000) {
+  if (text.length > WINDOW_FROM) {
     const lower = text.toLowerCase();
     const found = Math.min(...terms.map(term => lower.indexOf(term.word)).filter(at => at >= 0));
     if (Number.isFinite(found)) {
-      const start = Math.max(0, found - 400);
-      const window = snippetIn(text, start, Math.min(text.length, found + 800), terms, size);
+      const start = Math.max(0, found - 300);
+      const window = snippetIn(text, start, Math.min(text.length, found + 300), terms, size);
       if (window.highlights.length > 0) return window;
     }
   }

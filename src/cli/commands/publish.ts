@@ -1,4 +1,5 @@
 // The watchers' commands: `index` (the history index), `serve` (the API and feeds), `feeds` (static feeds and pages).
+import os from 'node:os';
 import path from 'node:path';
 
 import type { Command } from 'commander';
@@ -65,7 +66,8 @@ export function registerPublishCommands(program: Command, context: CliContext, s
     .option('--trust-proxy', 'take feed links from X-Forwarded-Proto and X-Forwarded-Host (only behind a proxy that sets them)')
     .option('--refresh <seconds>', 'how often new versions, declarations and metadata.yml are taken in', wholeNumberOption({ minimum: 1 }), 30)
     .option('--no-access-log', 'do not print a line for each request')
-    .action(async (options: { host: string; port: number; mount: string; trustProxy?: boolean; refresh: number; accessLog: boolean }, command: Command) => {
+    .option('--search-workers <count>', 'worker threads answering /search beside the server (0: on its thread)', wholeNumberOption({ minimum: 0, maximum: 16 }), Math.min(2, os.availableParallelism()))
+    .action(async (options: { host: string; port: number; mount: string; trustProxy?: boolean; refresh: number; accessLog: boolean; searchWorkers: number }, command: Command) => {
       const config = await configOf(command, context);
       // a few cat-file processes, so that concurrent requests do not queue behind one
       const versions = await openVersionsToRead(config, context, 4);
@@ -82,6 +84,7 @@ export function registerPublishCommands(program: Command, context: CliContext, s
           versionUrlTemplate: config.feedVersionUrlTemplate,
           snapshotUrlTemplate: config.snapshotIdentifierTemplate,
           corsOrigins: config.corsOrigins,
+          searchWorkers: options.searchWorkers,
           // no client address: the log of a public instance keeps nothing that names a reader
           ...(options.accessLog && { onRequest: entry => { context.out(`${new Date().toISOString()} ${entry.method} ${entry.url} ${String(entry.status)} ${String(entry.bytes)} B ${String(entry.ms)} ms`); } }),
           health: () => readHealth(config.statusFile, { now: new Date(), staleAfterMs: config.healthStaleHours * 3_600_000 }),

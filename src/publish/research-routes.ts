@@ -15,8 +15,8 @@ type Route = (request: RouteRequest) => Promise<void> | void;
 export interface ResearchSources {
   readonly index: HistoryIndex;
   readonly versions: VersionRepository;
-  /** Searches run there when given, off the server's thread. */
-  readonly searchPool?: SearchPool | undefined;
+  /** Where searches run, off the server's thread, when it gives one. */
+  readonly searchPool?: () => SearchPool | undefined;
 }
 
 /** Search hits per page, at most. */
@@ -62,7 +62,8 @@ export function researchRoutes({ index, versions, searchPool }: ResearchSources)
     const offset = wholeNumberParameter(url, 'offset', 0, Number.MAX_SAFE_INTEGER);
     let result;
     try {
-      result = searchPool ? await searchPool.search({ ...request, limit, offset }) : runSearch(index, { ...request, limit, offset });
+      const pool = searchPool?.();
+      result = pool ? await pool.search({ ...request, limit, offset }) : runSearch(index, { ...request, limit, offset });
     } catch (error) {
       if (error instanceof SearchSyntaxError || error instanceof RangeError) throw new HttpError(400, error.message);
       throw error;

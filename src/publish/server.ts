@@ -25,9 +25,14 @@ export interface ApiHandler {
 export function createApiHandler(options: ApiOptions): ApiHandler {
   const mount = (options.mountPath ?? '/api/v1').replace(/\/+$/, '');
   const live: LiveCollection = { services: options.services, metadata: options.metadata };
+  // the search workers start with the first search: a server that is never searched runs none
   const indexFile = options.index.file;
-  const searchPool = (options.searchWorkers ?? 0) > 0 && indexFile !== undefined ? new SearchPool(indexFile, options.searchWorkers ?? 0) : undefined;
-  const routes = [...apiRoutes(options, mount, live), ...researchRoutes({ ...options, searchPool })];
+  let searchPool: SearchPool | undefined;
+  const searchPoolOf = (): SearchPool | undefined => {
+    if ((options.searchWorkers ?? 0) > 0 && indexFile !== undefined) searchPool ??= new SearchPool(indexFile, options.searchWorkers ?? 0);
+    return searchPool;
+  };
+  const routes = [...apiRoutes(options, mount, live), ...researchRoutes({ ...options, searchPool: searchPoolOf })];
   const viewerOf = (title: string): string => viewerPage({ apiPath: mount, versionUrlTemplate: options.versionUrlTemplate, snapshotUrlTemplate: options.snapshotUrlTemplate, title });
   let viewer = viewerOf(live.metadata.name);
 

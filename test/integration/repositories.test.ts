@@ -132,7 +132,10 @@ describe.each(implementations)('%s repositories', (_name, open) => {
     expect(await snapshots.read(first.record.id, 'Acme', 'Privacy Policy', '')).toBeUndefined();
     const history = [];
     for await (const record of snapshots.history()) history.push(record);
-    expect(history).toEqual([first.record, pdf.record, two.record]);
+    // the whole history is read with each snapshot's trailers
+    const trailers = { 'x-engine-version': 'test', 'x-fetcher': 'htmlOnly', 'x-source-document-location': 'https://acme.example/tos' };
+    expect(history).toEqual([first.record, pdf.record, two.record].map(record => ({ ...record, metadata: trailers })));
+    expect(await snapshots.firstDates()).toEqual([{ serviceId: 'Acme', termsType: 'Terms of Service', documentId: '', date: first.record.fetchDate }]);
   });
 
   it('record versions, find the one in force at a date or made from a snapshot, and read one by id', async () => {

@@ -170,11 +170,13 @@ export class HistoryIndex {
         onVersion?.(toVersion(row));
         if (++pending >= 1000) {
           this.setMeta('head', head);
+          passages.flush();
           this.db.exec('COMMIT; BEGIN');
           pending = 0;
         }
       }
       if (head) this.setMeta('head', head);
+      passages.flush();
       this.db.exec('COMMIT');
     } catch (error) {
       this.db.exec('ROLLBACK');

@@ -86,11 +86,33 @@ export class PassageWriter {
 
   /**
    * live_spans is the full-text index of the open spans, one row for each paragraph each latest version holds: what
-   * a search of the versions in force now reads. A span enters it when it opens and leaves it when it closes.
+   * a search of the versions in force now reads. A span enters it when it opens and leaves it when it closes, at the
+   * next flush: a span opened and closed between two flushes (a terms that changes often) never touches it.
    */
+  private readonly pendingLive = new Map<number, { readonly wasLive: boolean; text: string | undefined }>();
+
   private closed(seq: number, span: number): void {
     const { terms, passage } = this.closeSpan.get(seq, span) as { terms: number; passage: number };
-    this.liveDelete.run(liveRowid(terms, passage));
+    const rowid = liveRowid(terms, passage);
+    const pending = this.pendingLive.get(rowid);
+    if (pending) pending.text = undefined;
+    else this.pendingLive.set(rowid, { wasLive: true, text: undefined });
+  }
+
+  private opened(terms: number, passage: number, text: string): void {
+    const rowid = liveRowid(terms, passage);
+    const pending = this.pendingLive.get(rowid);
+    if (pending) pending.text = text;
+    else this.pendingLive.set(rowid, { wasLive: false, text });
+  }
+
+  /** Brings live_spans up to the open spans: before each commit. */
+  flush(): void {
+    for (const [rowid, { wasLive, text }] of this.pendingLive) {
+      if (wasLive && text === undefined) this.liveDelete.run(rowid);
+      else if (!wasLive && text !== undefined) this.liveInsert.run(rowid, text);
+    }
+    this.pendingLive.clear();
   }
 
   private terms(serviceId: string, termsType: string): number {
@@ -133,7 +155,7 @@ export class PassageWriter {
       else if (open) this.closed(change.seq, open.id);
       else if (occurrences > 0) {
         this.insertSpan.run(terms, passage, change.seq, origins.get(paragraph) ?? change.seq, occurrences);
-        this.liveInsert.run(liveRowid(terms, passage), paragraph);
+        this.opened(terms, passage, paragraph);
       }
     }
   }

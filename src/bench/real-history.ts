@@ -32,7 +32,7 @@ export interface GeneratedHistory {
 }
 
 /** A small deterministic generator (mulberry32), so that two runs build the same history. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

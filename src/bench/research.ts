@@ -12,7 +12,7 @@
 //    as the baseline; trace of one of its paragraphs.
 //
 //   node dist/bench/research.js [--versions 100000] [--clients 20] [--requests 4000] [--repository <dir>] [--keep]
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -24,7 +24,8 @@ import Database from 'better-sqlite3';
 
 import { HistoryIndex, paragraphsOf } from '../publish/index.js';
 import { openVersions } from '../record/index.js';
-import { generateHistory, loadTerms } from './real-history.js';
+import { generateHistory, loadTerms, random } from './real-history.js';
+import { startServeProcess } from './serve-process.js';
 
 const { values } = parseArgs({
   options: {
@@ -47,17 +48,6 @@ const environment = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? ''
 const run = promisify(execFile);
 const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'cli', 'main.js');
 
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const next = random(Number(values.seed) + 7);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
 
@@ -110,19 +100,7 @@ async function load(urls: readonly string[]): Promise<{ latencies: number[]; err
   return { latencies, errors };
 }
 
-async function startApi(collection: string): Promise<{ base: string; close: () => void }> {
-  const child = spawn('node', [cli, '-C', collection, 'serve', '--port', '0', '--no-access-log', '--refresh', '3600'], { env: environment, stdio: ['ignore', 'pipe', 'inherit'] });
-  const base = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Serving the API on (\S+)/.exec(output);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.on('exit', code => { reject(new Error(`serve exited with ${String(code)}`)); });
-  });
-  return { base, close: () => child.kill('SIGTERM') };
-}
+const startApi = (collection: string): Promise<{ base: string; close: () => void }> => startServeProcess(cli, collection, ['--no-access-log', '--refresh', '3600'], environment);
 
 const folderSize = (folder: string): number => readdirSync(folder, { recursive: true, withFileTypes: true }).filter(entry => entry.isFile()).reduce((sum, entry) => sum + statSync(path.join(entry.parentPath, entry.name)).size, 0);
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;

@@ -9,7 +9,7 @@
 //    `git log` and a blob read each time), as a server without an index would.
 //
 //   node dist/bench/serve.js [--commits 100000] [--terms 1000] [--clients 50] [--requests 4000] [--baseline-requests 300] [--warmup 400]
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,6 +20,7 @@ import { parseArgs, promisify } from 'node:util';
 
 import { HistoryIndex } from '../publish/index.js';
 import { openVersions, type VersionRepository } from '../record/index.js';
+import { startServeProcess } from './serve-process.js';
 
 const { values } = parseArgs({
   options: {
@@ -132,19 +133,7 @@ async function startGitBaseline(directory: string): Promise<{ base: string; clos
   };
 }
 
-async function startApi(collection: string): Promise<{ base: string; close: () => void }> {
-  const child = spawn('node', [cli, '-C', collection, 'serve', '--port', '0'], { env: environment, stdio: ['ignore', 'pipe', 'inherit'] });
-  const base = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Serving the API on (\S+)/.exec(output);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.on('exit', code => { reject(new Error(`serve exited with ${String(code)}`)); });
-  });
-  return { base, close: () => child.kill('SIGTERM') };
-}
+const startApi = (collection: string): Promise<{ base: string; close: () => void }> => startServeProcess(cli, collection, [], environment);
 
 const collection = mkdtempSync(path.join(os.tmpdir(), 'terms-bench-serve-'));
 try {

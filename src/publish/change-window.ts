@@ -17,7 +17,7 @@ export interface ChangeWindow {
 }
 
 /** Bytes the two share at their start. */
-function commonPrefix(a: Buffer, b: Buffer): number {
+export function commonPrefix(a: Buffer, b: Buffer): number {
   const shortest = Math.min(a.length, b.length);
   const block = 4096;
   let at = 0;
@@ -27,13 +27,13 @@ function commonPrefix(a: Buffer, b: Buffer): number {
 }
 
 /** Bytes the two share at their end, at most `limit`. */
-function commonSuffix(a: Buffer, b: Buffer, limit: number): number {
+export function commonSuffix(a: Buffer, b: Buffer, limit: number): number {
   let length = 0;
   while (length < limit && a[a.length - 1 - length] === b[b.length - 1 - length]) length++;
   return length;
 }
 
-const isBlank = (bytes: Buffer, start: number, end: number): boolean => {
+export const isBlank = (bytes: Buffer, start: number, end: number): boolean => {
   for (let at = start; at < end; at++) {
     const byte = bytes[at];
     if (byte !== 32 && byte !== 9 && byte !== 13) return false;

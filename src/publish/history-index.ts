@@ -10,6 +10,7 @@ import { type ExportRow, type IndexedVersion, type Row, toVersion, type VersionK
 import { computeChange } from './indexed-change.js';
 import type { LabelledChange } from './labels.js';
 import { PassageReader } from './passage-queries.js';
+import { Statements } from './statements.js';
 import { CLEAR_PASSAGES, PASSAGE_TABLE_NAMES, PASSAGE_TABLES, PassageWriter } from './passages.js';
 
 export type { ExportRow, IndexedVersion, VersionKind, VersionQuery } from './history-rows.js';
@@ -47,7 +48,7 @@ const SCHEMA_VERSION = '5';
 
 export class HistoryIndex {
   private readonly db: Database.Database;
-  private readonly statements = new Map<string, Database.Statement>();
+  private readonly statements: Statements;
 
   /** The index's file; undefined when it is kept in memory. */
   readonly file: string | undefined;
@@ -56,6 +57,7 @@ export class HistoryIndex {
     this.file = repository.sideFiles.pathOf(INDEX_FILE);
     this.db = new Database(this.file ?? ':memory:');
     this.db.pragma('journal_mode = WAL');
+    this.statements = new Statements(this.db);
     this.createTables();
     if (this.meta('schema') !== SCHEMA_VERSION) {
       // an index of an older layout is rebuilt from git: it is only an index
@@ -100,12 +102,7 @@ export class HistoryIndex {
 
   /** Prepares each SQL text once: preparing costs more than running these small queries. */
   private statement(sql: string): Database.Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
+    return this.statements.get(sql);
   }
 
   private meta(key: string): string | undefined {

@@ -2,6 +2,8 @@
 // lines, trimmed. A version's change is read as paragraphs from the part of the two texts where they differ, cut
 // from their UTF-8 bytes at blank lines that both share, so that a one-word change to a 500 KB terms splits a few
 // paragraphs, not thousands; the result is that of splitting the whole texts.
+import { commonPrefix, commonSuffix, isBlank } from './change-window.js';
+
 const NEWLINE = 10;
 
 /** The paragraphs of a Markdown text, in order. */
@@ -19,29 +21,6 @@ export interface ParagraphWindow {
   readonly before: string[];
   /** Those of the new text in their place. */
   readonly after: string[];
-}
-
-function commonPrefix(a: Buffer, b: Buffer): number {
-  const shortest = Math.min(a.length, b.length);
-  const block = 4096;
-  let at = 0;
-  while (at + block <= shortest && a.compare(b, at, at + block, at, at + block) === 0) at += block;
-  while (at < shortest && a[at] === b[at]) at++;
-  return at;
-}
-
-function commonSuffix(a: Buffer, b: Buffer, limit: number): number {
-  let length = 0;
-  while (length < limit && a[a.length - 1 - length] === b[b.length - 1 - length]) length++;
-  return length;
-}
-
-function isBlank(bytes: Buffer, start: number, end: number): boolean {
-  for (let at = start; at < end; at++) {
-    const byte = bytes[at];
-    if (byte !== 32 && byte !== 9 && byte !== 13) return false;
-  }
-  return true;
 }
 
 /**

@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import type { VersionKind } from './history-rows.js';
 import type { ChangeLabel } from './labels.js';
 import { hashOf, LIVE_TERMS_SHIFT } from './passages.js';
+import { Statements } from './statements.js';
 import { paragraphsOf } from './paragraphs.js';
 import { type QueryTerm, queryTerms, type Snippet, snippetOf } from './snippet.js';
 
@@ -125,17 +126,14 @@ export function phraseOf(text: string): string | undefined {
 }
 
 export class PassageReader {
-  private readonly statements = new Map<string, Database.Statement>();
+  private readonly statements: Statements;
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(db: Database.Database) {
+    this.statements = new Statements(db);
+  }
 
   private statement(sql: string): Database.Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
+    return this.statements.get(sql);
   }
 
   /** Runs an FTS5 query, turning its syntax errors into SearchSyntaxError. */

@@ -7,13 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { runCli } from '../../src/cli/run.js';
 import { openVersions } from '../../src/record/index.js';
+import { type RunningServe, startServe } from '../helpers/serve.js';
 import { captureIo } from '../helpers/silent.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
-const stop = new AbortController();
-let serving: Promise<number>;
+let server: RunningServe;
 let api = '';
 
 const AI = 'We may use your content to train artificial intelligence models.';
@@ -45,14 +45,11 @@ beforeAll(async () => {
     await versions.record({ serviceId, termsType: 'Privacy Policy', fetchDate: new Date(`${day}T10:00:00Z`), content: `${content}\n`, snapshotIds: ['0123456789abcdef0123456789abcdef01234567'], isTechnicalUpgrade: isTechnicalUpgrade === true, metadata: {} });
   }
   await versions.close();
-  const io = captureIo(dir, {}, stop.signal);
-  serving = runCli(['serve', '--port', '0', '--no-access-log'], io);
-  for (let waited = 0; !io.output.some(line => line.startsWith('Serving the API on ')) && waited < 10_000; waited += 50) await new Promise(resolve => setTimeout(resolve, 50));
-  api = /^Serving the API on (\S+)/.exec(io.output.find(line => line.startsWith('Serving the API on ')) ?? '')?.[1] ?? '';
+  server = await startServe(dir, ['--no-access-log']);
+  ({ api } = server);
 }, 30_000);
 afterAll(async () => {
-  stop.abort();
-  expect(await serving).toBe(0);
+  expect(await server.stop()).toBe(0);
   await cleanup();
 });
 

@@ -8,15 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { runCli } from '../../src/cli/run.js';
 import { html, startServer, type TestServer } from '../helpers/http-server.js';
+import { type RunningServe, startServe } from '../helpers/serve.js';
 import { captureIo } from '../helpers/silent.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 let site: TestServer;
 let dir: string;
 let cleanup: () => Promise<void>;
-const stop = new AbortController();
-let io: ReturnType<typeof captureIo>;
-let serving: Promise<number>;
+let server: RunningServe;
+let io: RunningServe['io'];
 let api = '';
 
 const PAGE = (name: string): string => html(`<main><h1>${name} terms</h1><p>The terms of the service, with words enough to be read as terms.</p></main>`);
@@ -30,14 +30,11 @@ beforeAll(async () => {
   await writeFile(path.join(dir, 'declarations', 'Acme.json'), JSON.stringify({ name: 'Acme', terms: { 'Terms of Service': { fetch: site.url('/acme'), select: 'main' } } }));
   await writeFile(path.join(dir, 'metadata.yml'), 'id: demo\nname: Demo collection\n');
   expect(await runCli(['track'], captureIo(dir))).toBe(0);
-  io = captureIo(dir, {}, stop.signal);
-  serving = runCli(['serve', '--port', '0', '--refresh', '1'], io);
-  for (let waited = 0; !io.output.some(line => line.startsWith('Serving the API on ')) && waited < 10_000; waited += 50) await new Promise(resolve => setTimeout(resolve, 50));
-  api = /^Serving the API on (\S+)/.exec(io.output.find(line => line.startsWith('Serving the API on ')) ?? '')?.[1] ?? '';
+  server = await startServe(dir, ['--refresh', '1']);
+  ({ io, api } = server);
 }, 30_000);
 afterAll(async () => {
-  stop.abort();
-  expect(await serving).toBe(0);
+  expect(await server.stop()).toBe(0);
   await site.close();
   await cleanup();
 });

@@ -2,10 +2,10 @@
 // commands of the same names (runSearch and the passages of the history index), as JSON.
 import type { HistoryIndex, IndexedVersion } from './history-index.js';
 import { echo } from './dates.js';
-import { booleanParameter, HttpError, json, listParameter, parseDate, wholeNumberParameter } from './http-replies.js';
+import { booleanParameter, HttpError, json, listParameter, parseDate, send, wholeNumberParameter } from './http-replies.js';
 import { SearchSyntaxError } from './passage-queries.js';
 import { GROUPS, STEPS } from './search-summary.js';
-import { runSearch, type SearchRequest } from './search.js';
+import { type SearchRequest, searchAnswer } from './search.js';
 import type { SearchPool } from './search-pool.js';
 import type { VersionRepository } from '../record/index.js';
 import type { RouteRequest } from './api-routes.js';
@@ -60,15 +60,15 @@ export function researchRoutes({ index, versions, searchPool }: ResearchSources)
     };
     const limit = wholeNumberParameter(url, 'limit', 20, MAX_HITS);
     const offset = wholeNumberParameter(url, 'offset', 0, Number.MAX_SAFE_INTEGER);
-    let result;
+    let answer: string;
     try {
       const pool = searchPool?.();
-      result = pool ? await pool.search({ ...request, limit, offset }) : runSearch(index, { ...request, limit, offset });
+      answer = pool ? await pool.search({ ...request, limit, offset }) : searchAnswer(index, { ...request, limit, offset });
     } catch (error) {
       if (error instanceof SearchSyntaxError || error instanceof RangeError) throw new HttpError(400, error.message);
       throw error;
     }
-    json(response, 200, result.kind === 'hits' ? { query: text, kind: 'hits', total: result.total, limit, offset, hits: result.hits } : { query: text, ...result });
+    send(response, 200, answer, 'application/json; charset=utf-8');
   };
 
   const trace: Route = ({ parts: [serviceId = '', termsType = ''], url, response }) => {

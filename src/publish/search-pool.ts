@@ -5,13 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 import { SearchSyntaxError } from './passage-queries.js';
-import type { SearchRequest, SearchResult } from './search.js';
+import type { SearchRequest } from './search.js';
 
-type Reply = { id: number; result: SearchResult } | { id: number; error: { message: string; isSyntax: boolean; isRange: boolean } };
+type Reply = { id: number; result: string } | { id: number; error: { message: string; isSyntax: boolean; isRange: boolean } };
 
 interface Slot {
   readonly worker: Worker;
-  readonly pending: Map<number, { resolve: (result: SearchResult) => void; reject: (error: Error) => void }>;
+  readonly pending: Map<number, { resolve: (answer: string) => void; reject: (error: Error) => void }>;
 }
 
 /** The compiled worker script (tests run this module from its source: they use the build, as `npm test` builds first). */
@@ -46,7 +46,8 @@ export class SearchPool {
     }
   }
 
-  search(request: SearchRequest): Promise<SearchResult> {
+  /** The API's answer to a search, as JSON text (searchAnswer). */
+  search(request: SearchRequest): Promise<string> {
     const slot = this.slots.reduce((best, candidate) => (candidate.pending.size < best.pending.size ? candidate : best));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {

@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
 import { PassageReader, SearchSyntaxError } from './passage-queries.js';
-import { runSearch, type SearchRequest } from './search.js';
+import { searchAnswer, type SearchRequest } from './search.js';
 
 const db = new Database((workerData as { path: string }).path, { readonly: true, fileMustExist: true });
 const passages = new PassageReader(db);
@@ -20,7 +20,7 @@ const source = {
 
 parentPort?.on('message', ({ id, request }: { id: number; request: SearchRequest }) => {
   try {
-    parentPort?.postMessage({ id, result: runSearch(source, request) });
+    parentPort?.postMessage({ id, result: searchAnswer(source, request) });
   } catch (error) {
     parentPort?.postMessage({ id, error: { name: (error as Error).name, message: (error as Error).message, isSyntax: error instanceof SearchSyntaxError, isRange: error instanceof RangeError } });
   }

@@ -50,3 +50,9 @@ export function runSearch(index: SearchSource, request: SearchRequest, now = new
   const from = request.from ?? index.firstDate() ?? now;
   return { kind: 'series', by, rows: seriesOf(periods, by, from, request.to ?? now) };
 }
+
+/** The API's answer to a search, as JSON text: made where the search ran (a worker), so that the server only sends it. */
+export function searchAnswer(index: SearchSource, request: SearchRequest): string {
+  const result = runSearch(index, request);
+  return JSON.stringify(result.kind === 'hits' ? { query: request.text, kind: 'hits', total: result.total, limit: request.limit, offset: request.offset ?? 0, hits: result.hits } : { query: request.text, ...result });
+}

@@ -75,6 +75,12 @@ status.json
 alerts-digest.json
 node_modules/
 *.zip
+# what backfill and rebuild-versions build beside the repositories
+backfill-cache/
+backfilled/
+*.before-backfill-*/
+*.before-rebuild-*/
+versions-repo.rebuilt/
 `,
     '.github/workflows/validate.yml': `# Checks the declarations a pull request adds or changes: schema, rules, and a fetch of each changed terms.
 name: Validate declarations
